@@ -1,0 +1,84 @@
+"""`reportie corpus …`: build, check, inspect and score the labelled corpus."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+import typer
+
+from annotations.tasks import CORPUS_DIR
+
+corpus_app = typer.Typer(help="The labelled corpus in annotations/corpus/.", no_args_is_help=True)
+FOLDER = typer.Option(CORPUS_DIR, "--corpus", help="Corpus folder.")
+
+
+@corpus_app.command("check")
+def check(folder: Path = FOLDER) -> None:
+    """Validate every task: offsets, labels, overlaps, relation endpoints and types, manifest."""
+    from annotations.check import check_corpus
+
+    problems = check_corpus(folder)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {folder}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"corpus OK: {folder}")
+
+
+@corpus_app.command("stats")
+def stats(folder: Path = FOLDER) -> None:
+    """Characters, entities per label and relations per type, per document and in total."""
+    from annotations.stats import corpus_stats_table
+    from annotations.tasks import load_corpus
+
+    typer.echo(corpus_stats_table(load_corpus(folder)))
+
+
+@corpus_app.command("add")
+def add(
+    sources: List[Path] = typer.Argument(..., help="Report files to add (txt, pdf, docx)."),
+    folder: Path = FOLDER,
+    synthetic: bool = typer.Option(False, help="Mark as synthetic (never evaluated on)."),
+    prefill: bool = typer.Option(True, help="Pre-annotate values with the rule tagger."),
+) -> None:
+    """Normalise reports into new tasks, values pre-annotated, and list them in the manifest."""
+    from annotations.corpus import add_report
+
+    for source in sources:
+        typer.echo(f"added {add_report(source, folder, synthetic=synthetic, prefill=prefill)}")
+
+
+@corpus_app.command("markup")
+def markup(name: str = typer.Argument(..., help="Task file stem."), folder: Path = FOLDER) -> None:
+    """Print a task's annotation as inline markup (see annotations/markup.py)."""
+    from annotations.corpus import to_markup
+
+    typer.echo(to_markup(folder / f"{name}.json"), nl=False)
+
+
+@corpus_app.command("apply")
+def apply(
+    name: str = typer.Argument(..., help="Task file stem."),
+    markup_file: Path = typer.Argument(..., help="Markup file whose stripped text equals the task text."),
+    folder: Path = FOLDER,
+) -> None:
+    """Replace a task's annotation with the one written in a markup file."""
+    from annotations.corpus import apply_markup
+    from annotations.markup import MarkupError
+
+    try:
+        doc = apply_markup(folder / f"{name}.json", markup_file.read_text(encoding="utf-8"))
+    except (MarkupError, ValueError) as error:
+        typer.echo(f"error: {markup_file}: {error}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{name}: {len(doc.spans)} entities, {len(doc.relations)} relations")
+
+
+@corpus_app.command("rules-score")
+def rules_score(folder: Path = FOLDER) -> None:
+    """Precision/recall/F1 of the rule tagger per value label on the real reports of the corpus."""
+    from annotations.stats import rules_score_table
+    from annotations.tasks import load_corpus
+
+    typer.echo(rules_score_table(load_corpus(folder, synthetic=False)))
