@@ -100,7 +100,7 @@ def draw_page_number(pdf: canvas.Canvas, number: int) -> None:
 
 def make_sample_pdf(path: Path) -> None:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=True)
     pdf.setFont(FONT, 12)
     draw_lines(pdf, PDF_PAGE_1, 760)
     draw_page_number(pdf, 1)
@@ -131,14 +131,14 @@ def make_scanned_pdf(path: Path) -> None:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     buffer.seek(0)
-    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=True)
     pdf.drawImage(ImageReader(buffer), 50, 50, width=A4[0] - 100, height=A4[1] - 100)
     pdf.save()
 
 
 def make_encrypted_pdf(path: Path) -> None:
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    pdf = canvas.Canvas(str(path), pagesize=A4, encrypt="reportie")  # user password
+    pdf = canvas.Canvas(str(path), pagesize=A4, encrypt="reportie", invariant=True)  # user password
     pdf.setFont(FONT, 12)
     draw_lines(pdf, PDF_PAGE_1[:3], 760)
     pdf.save()
@@ -147,6 +147,36 @@ def make_encrypted_pdf(path: Path) -> None:
 def make_corrupt_pdf(path: Path, sample: Path) -> None:
     """The head of a real PDF: header and first objects, no page tree, no xref, no trailer."""
     path.write_bytes(sample.read_bytes()[:400])
+
+
+def make_cid_only_pdf(path: Path) -> None:
+    """A text layer in a CID font with no Unicode mapping (Identity-H, no ToUnicode):
+    pdfplumber can only give "(cid:N)" codes, as with many fonts subset by office software."""
+    font_descriptor = b"<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -141 1000 859] " \
+        b"/ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 859 /StemV 80 >>"
+    content = b"BT /F1 12 Tf 72 760 Td <0F3A0F3B0F3C> Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /FontDescriptor 7 0 R "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+        font_descriptor,
+    ]
+    pdf = io.BytesIO()
+    pdf.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(pdf.tell())
+        pdf.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = pdf.tell()
+    pdf.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    pdf.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    pdf.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    path.write_bytes(pdf.getvalue())
 
 
 def merge_cells(table, row: int, first: int, last: int) -> None:
@@ -202,6 +232,7 @@ def main() -> None:
     make_scanned_pdf(DATA / "scanned.pdf")
     make_encrypted_pdf(DATA / "encrypted.pdf")
     make_corrupt_pdf(DATA / "corrupt.pdf", DATA / "sample.pdf")
+    make_cid_only_pdf(DATA / "cid_only.pdf")
     make_sample_docx(DATA / "sample.docx")
     make_corrupt_docx(DATA / "corrupt.docx", DATA / "sample.docx")
     make_text_fixtures()
