@@ -89,7 +89,7 @@ _NUMBER = _WELL_FORMED_NUMBER.pattern
 _HALF_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 _RATIO_TAIL = re.compile(rf"{_GAP}[%％‰]")
-# Percentage points are a difference of two ratios: neither a RATIO nor `3.5 个` of something.
+# Percentage points are a difference of two ratios: a COUNT in 个百分点, never a RATIO.
 _PERCENTAGE_POINTS_TAIL = re.compile(rf"{_GAP}(?:个{_GAP})?百分点")
 _UNIT_TAIL = re.compile(
     rf"{_GAP}[多余]?{_GAP}(?P<magnitude>{_alternation(_MAGNITUDES)})?{_GAP}[多余]?{_GAP}"
@@ -208,8 +208,10 @@ def _value_after_number(text: str, start: int, end: int) -> Span | None:
     ratio = _RATIO_TAIL.match(text, end)
     if ratio:
         return _ratio(text, start, ratio.end())
-    if _PERCENTAGE_POINTS_TAIL.match(text, end):
-        return None
+    points = _PERCENTAGE_POINTS_TAIL.match(text, end)
+    if points:
+        # GUIDELINES decision 11: a percentage-point difference is a COUNT, never a RATIO.
+        return _span(text, start, points.end(), "COUNT", _STRONG)
     unit = _UNIT_TAIL.match(text, end)
     if unit and _unit_stands_alone(text, unit.group("unit"), unit.end()):
         return _unit_value(text, start, end, unit)

@@ -28,6 +28,8 @@ PARSED = [
     ("100元/人·年", "AMOUNT", None, 100.0, "元/人·年", 100.0, 1.0, False, None, None, "人·年"),
     ("100 元/人", "AMOUNT", None, 100.0, "元/人", 100.0, 1.0, False, None, None, "人"),
     ("200/人", "AMOUNT", None, 200.0, "元/人", 200.0, 1.0, False, None, None, "人"),
+    # GUIDELINES decision 11: percentage points are a COUNT, kept as written
+    ("2.1 个百分点", "COUNT", None, 2.1, "个百分点", 2.1, 1.0, False, None, None, None),
     ("3.50万", "AMOUNT", None, 35000.0, "元", 3.5, 1e4, False, None, None, None),
     ("35,408.62 万", "AMOUNT", None, 354086200.0, "元", 35408.62, 1e4, False, None, None, None),
     ("275.178万元", "AMOUNT", None, 2751780.0, "元", 275.178, 1e4, False, None, None, None),
@@ -106,7 +108,7 @@ REFUSED = [
     ("1000,000元", "AMOUNT", None, "bad thousands grouping"),
     ("30.万元", "AMOUNT", None, "ends with '.'"),
     ("95", "RATIO", None, "RATIO needs %"),
-    ("3个百分点", "RATIO", None, "percentage points"),
+    ("3个百分点", "RATIO", None, "a RATIO needs %"),
     ("30 万元", "COUNT", None, "money unit in a COUNT"),
     ("75.95%", "AMOUNT", None, "percentage cannot be a AMOUNT"),
     ("21 人", "AMOUNT", None, "'人' is not a money unit"),

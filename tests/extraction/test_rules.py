@@ -96,7 +96,8 @@ OTHER_DEPARTMENTS = [
     ("2024-2025学年招生", []),
     ("3.1 项目概况", []),
     ("2.1 人员情况", []),
-    ("增长 3.5 个百分点", []),  # a difference of ratios: neither RATIO nor COUNT
+    ("增长 3.5 个百分点", [("COUNT", "3.5 个百分点")]),  # GUIDELINES 11: a difference of ratios is a COUNT
+    ("比上年提高2百分点", [("COUNT", "2百分点")]),
     ("投放鱼苗 100 万尾，疫苗接种 10 万剂次", [("COUNT", "100 万尾"), ("COUNT", "10 万剂次")]),
     ("发放低保金 1.2 亿元，惠及 3.5 万户", [("AMOUNT", "1.2 亿元"), ("COUNT", "3.5 万户")]),
     ("为 85 岁以上老人体检，平均年龄 45 岁", [("COUNT", "45 岁")]),
