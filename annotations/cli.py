@@ -82,3 +82,21 @@ def rules_score(folder: Path = FOLDER) -> None:
     from annotations.tasks import load_corpus
 
     typer.echo(rules_score_table(load_corpus(folder, synthetic=False)))
+
+
+@corpus_app.command("add-synthetic")
+def add_synthetic(
+    passages: List[Path] = typer.Argument(..., help="Passage files: a '#meta {json}' line, then markup."),
+    prefix: str = typer.Option("syn", help="Task names are PREFIX_<file stem>."),
+    folder: Path = FOLDER,
+) -> None:
+    """Add passages written by us (marked synthetic; a third get PDF damage, then normalisation)."""
+    from annotations.markup import MarkupError
+    from annotations.synthetic import import_passages
+
+    try:
+        written = import_passages(sorted(passages), folder, prefix)
+    except (MarkupError, ValueError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"added {len(written)} synthetic passages to {folder}")

@@ -308,23 +308,23 @@ def _layout(lines: list[_Line]) -> _Layout:
 
 def _wrap_width(lines: list[_Line]) -> int | None:
     """The width at which the running text wraps, when the document has one."""
-    counts = [0] * (_MAX_WRAP_LINE + 2)
-    prose = 0
-    for line in lines:
-        if _MIN_WRAP_LINE <= line.width <= _MAX_WRAP_LINE and not line.is_row:
-            counts[line.width] += 1
-            prose += 1
-    if not prose:
+    widths = sorted(line.width for line in lines
+                    if _MIN_WRAP_LINE <= line.width <= _MAX_WRAP_LINE and not line.is_row)
+    if not widths:
         return None
-    width = max(range(_MIN_WRAP_LINE, _MAX_WRAP_LINE + 1),
-                key=lambda w: (counts[w - 1] + counts[w] + counts[w + 1], w))
-    low, high = width - width // 5, width + width // 8
-    in_band = [line for line in lines if low <= line.width <= high and not line.is_row]
+    low, high = max((_band(widths, width) for width in range(widths[0], widths[-1] + 1)),
+                    key=lambda band: (band[1] - band[0], band[0]))
+    in_band = [line for line in lines if widths[low] <= line.width <= widths[high - 1] and not line.is_row]
     cut = sum(1 for line in in_band if not _ends_clause(line.text))
     # Wrapped text: many lines of about one width, most of them cut in mid-sentence.
-    if len(in_band) >= 3 and 5 * len(in_band) >= 2 * prose and 2 * cut >= len(in_band):
-        return width
+    if len(in_band) >= 3 and 5 * len(in_band) >= 2 * len(widths) and 2 * cut >= len(in_band):
+        return widths[(low + high) // 2]  # the median: lines that hold digits come out narrower
     return None
+
+
+def _band(widths: list[int], width: int) -> tuple[int, int]:
+    """Where, in the sorted `widths`, the lines of text wrapping at `width` are."""
+    return (bisect.bisect_left(widths, width - width // 5), bisect.bisect_right(widths, width + width // 8))
 
 
 def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
