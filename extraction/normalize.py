@@ -127,8 +127,8 @@ def normalize(text: str) -> Normalized:
 
 def _normalize_once(original: str) -> Normalized:
     lines = _split_lines(original)
-    page_numbers = _page_number_lines(lines)
-    if page_numbers:
+    if _layout(lines).is_raw:
+        page_numbers = _page_number_lines(lines)
         lines = [line for index, line in enumerate(lines) if index not in page_numbers]
     del lines[len(lines) - _repeated_tail([[line] for line in lines]):]
     paragraphs = _paragraphs(lines)
@@ -299,6 +299,15 @@ class _Layout:
     def is_full(self, line: _Line) -> bool:
         """The line runs to the right margin, so its paragraph may go on."""
         return self.wraps(line) and line.width >= self.wrap_width - self.wrap_width // 5
+
+    @property
+    def is_raw(self) -> bool:
+        """Lines as a PDF gives them (wrapped, or apart by blank lines), not paragraph by paragraph.
+
+        Page numbers are looked for only here: a paragraph-per-line text (DOCX, or this module's
+        own output) has none, and a number standing alone there is a paragraph or a cell.
+        """
+        return self.wrap_width is not None or self.blank_separated
 
 
 def _layout(lines: list[_Line]) -> _Layout:

@@ -1,5 +1,6 @@
 import pytest
 
+from annotations.markup import parse_markup
 from annotations.synthetic import damage, passage_doc
 
 PASSAGE = (
@@ -13,9 +14,11 @@ PASSAGE = (
 def test_damage_then_normalise_keeps_every_span(seed):
     doc, raw = passage_doc("p", PASSAGE, {"department": "县教育局"}, damaged=True, seed=seed)
     assert raw != doc.text and "\n\n" in raw
-    for span in doc.spans:
+    _, clean_spans, _ = parse_markup(PASSAGE)
+    assert len(doc.spans) == len(clean_spans)
+    for span, clean in zip(doc.spans, clean_spans):
         assert doc.text[span.start:span.end] == span.text
-        assert " " not in span.text and "\n" not in span.text
+        assert "".join(span.text.split()) == clean.text and span.label == clean.label
     assert len(doc.relations) == 4 * 10  # per copy: 5 HAS_VALUE, 5 BELONGS_TO
     assert doc.data["synthetic"] is True and doc.data["damaged"] is True
 
