@@ -22,3 +22,6 @@ check: install
 
 clean:
 	rm -rf outputs .pytest_cache .hypothesis
+
+bench: install
+	$(PY) bench/normalize_speed.py

@@ -153,8 +153,8 @@ class _Line:
     is_heading: bool  # starts with a heading number: 一、 （一） (1) 1. 1、 第一章 ①
 
 
-def display_width(text: str) -> int:
-    """Columns `text` takes in print: 2 for a CJK character, 1 for an ASCII one."""
+def _display_width(text: str) -> int:
+    """Columns `text` takes in print: 2 for a CJK character, 1 for an ASCII one (roughly)."""
     # GB18030 spends one byte on ASCII and two on CJK characters and punctuation: the byte
     # count is the print width, computed in C.
     return len(text.encode("gb18030", "replace"))
@@ -175,7 +175,7 @@ def _split_lines(original: str) -> list[_Line]:
             start = position + len(raw) - len(raw.lstrip())
             break_at = position + len(raw) - (2 if raw.endswith("\r\n") else 1) if has_break else None
             lines.append(_Line(start, start + len(text), text, break_at, breaks_since_text >= 2,
-                               display_width(text), "|" in text and _is_table_row(text),
+                               _display_width(text), "|" in text and _is_table_row(text),
                                _HEADING.match(text) is not None))
             breaks_since_text = 0
         breaks_since_text += has_break
@@ -411,16 +411,15 @@ def _emit(original: str, paragraphs: list[list[_Line]]) -> Normalized:
     deleted = _deletion_mark(original)
     marked = _mark_spaces(original, deleted)
     pieces: list[str] = []
-    position = 0
+    position = 0  # everything of `original` before it is in `pieces`
     before = None
     for paragraph in paragraphs:
         for line in paragraph:
-            if before is not None:
-                joint = "\n" if line is paragraph[0] else " " if _keeps_space(before.text[-1], line.text[0]) else ""
-                if joint:
-                    pieces.append(deleted * (before.break_at - position))
-                    pieces.append(joint)
-                    position = before.break_at + 1
+            joint = _joint(before, line, line is paragraph[0]) if before else ""
+            if joint:
+                pieces.append(deleted * (before.break_at - position))
+                pieces.append(joint)
+                position = before.break_at + 1
             pieces.append(deleted * (line.start - position))
             pieces.append(marked[line.start:line.end])
             position = line.end
@@ -429,12 +428,19 @@ def _emit(original: str, paragraphs: list[list[_Line]]) -> Normalized:
     return _kept(original, "".join(pieces), deleted)
 
 
+def _joint(before: _Line, line: _Line, starts_paragraph: bool) -> str:
+    """What replaces the line break between two lines: "\n", a space between two words, or nothing."""
+    if starts_paragraph:
+        return "\n"
+    return " " if _keeps_space(before.text[-1], line.text[0]) else ""
+
+
 def _deletion_mark(original: str) -> str:
     """A character absent from `original`, to mark deleted positions in a same-length copy."""
     present = set(_PLANE_16.findall(original))
     if not present:
         return _DELETED
-    return next(char for char in map(chr, range(0x10FFFF, 0xFFFFF, -1)) if char not in present)
+    return next(char for char in map(chr, range(0x10FFFE, 0xFFFFF, -1)) if char not in present)
 
 
 def _kept(original: str, marked: str, deleted: str) -> Normalized:

@@ -1,5 +1,4 @@
 import re
-import time
 
 import pytest
 from hypothesis import assume, given, settings
@@ -244,16 +243,25 @@ def test_endings_that_are_not_a_repeated_tail_stay(ending):
 # ---------------------------------------------------------------- offsets
 
 
-def test_to_source_and_back():
-    original = "2021 年预算总额 1318.10\n\n万元。"
-    normalized = normalize(original)
-    assert normalized.text == "2021年预算总额1318.10万元。"
-    start = normalized.text.index("1318.10万元")
-    a, b = normalized.to_source(start, start + len("1318.10万元"))
-    assert original[a:b] == "1318.10\n\n万元"
-    assert normalized.to_normalized(a, b) == (start, start + len("1318.10万元"))
-    assert normalized.to_normalized(4, 5) == (4, 4)  # only a deleted space: empty, where it was
-    assert normalized.to_source(3, 3) == (3, 3)
+@pytest.mark.parametrize("clean, source", [
+    ("下属2个事业单位，", "下属 2 个事业单\n 位，"),
+    ("7个部室", "7 个部室"),
+    ("人事部、经济工作部", "人事部、\n\n经济工作部"),
+])
+def test_to_source_and_back(clean, source):
+    normalized = normalize(LEADING_SPACE_000)
+    start = normalized.text.index(clean)
+    a, b = normalized.to_source(start, start + len(clean))
+    assert LEADING_SPACE_000[a:b] == source
+    assert normalized.to_normalized(a, b) == (start, start + len(clean))
+
+
+def test_to_normalized_of_deleted_characters_is_empty():
+    normalized = normalize("资金 30 万元")
+    assert normalized.text == "资金30万元"
+    assert normalized.to_normalized(2, 3) == (2, 2)  # the deleted space, where it was
+    assert normalized.to_normalized(0, 4) == (0, 3)
+    assert normalized.to_source(2, 2) == (3, 3)
 
 
 @pytest.mark.parametrize("start, end", [(-1, 2), (3, 2), (0, 99)])
@@ -272,15 +280,6 @@ def test_empty_and_blank_texts():
 
 def test_version_is_a_string():
     assert isinstance(NORMALIZER_VERSION, str) and NORMALIZER_VERSION
-
-
-def test_a_megabyte_takes_linear_time():
-    original = (REPORT_000_FRAGMENT + "\n\n" + COVER_003 + "\n\n" + LATIN_004 + "\n\n") * 400
-    original = original[:1_000_000]
-    started = time.perf_counter()
-    normalize(original)
-    # ~0.4 s on a laptop; a quadratic step would take minutes
-    assert time.perf_counter() - started < 5
 
 
 # ---------------------------------------------------------------- properties
@@ -309,7 +308,7 @@ def dropped_lines(original: str, normalized: Normalized) -> list[str]:
 
 
 def assert_maps_back(original: str, normalized: Normalized) -> None:
-    """The invariants of the offsets, for every character and for spans."""
+    """The offsets invariants for every character, whole-line deletions, and idempotence."""
     text, offsets = normalized.text, normalized.source_offsets
     assert len(offsets) == len(text) + 1 and offsets[-1] == len(original)
     assert all(a < b for a, b in zip(offsets, offsets[1:]))
@@ -371,7 +370,8 @@ def damaged_reports(draw, page_numbers: bool = False):
     spaced = "".join(char + (" " if char.isdigit() and draw(st.booleans()) else "") for char in clean)
     width = draw(st.integers(5, 40))
     lines = [chunk for paragraph in spaced.split("\n") for chunk in _wrap(paragraph, width)]
-    line_end = draw(st.sampled_from(["\n", "\n\n", "\r\n", "\r", "\r\n\r\n"]))
+    # page numbers are looked for in text laid out as a PDF gives it: here, lines apart by blank lines
+    line_end = draw(st.sampled_from(["\n\n", "\r\n\r\n"] if page_numbers else ["\n", "\n\n", "\r\n", "\r", "\r\r"]))
     inserted = []
     out = []
     for index, line in enumerate(lines):
