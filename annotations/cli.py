@@ -100,3 +100,39 @@ def add_synthetic(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1)
     typer.echo(f"added {len(written)} synthetic passages to {folder}")
+
+
+@corpus_app.command("agreement")
+def agreement_command(
+    first: Path = typer.Argument(..., help="Markup file of the first pass."),
+    second: Path = typer.Argument(..., help="Markup file of the second pass over the same text."),
+    show: int = typer.Option(40, help="How many disagreements to list."),
+) -> None:
+    """Agreement (F1) between two annotation passes: values, INDICATOR, PROJECT, HAS_VALUE, BELONGS_TO."""
+    from annotations.agreement import agreement, agreement_items, disagreements
+    from annotations.markup import parse_markup
+
+    text, spans_a, rels_a = parse_markup(first.read_text(encoding="utf-8"))
+    text_b, spans_b, rels_b = parse_markup(second.read_text(encoding="utf-8"))
+    if text != text_b:
+        typer.echo("error: the two passes annotate different texts", err=True)
+        raise typer.Exit(1)
+    items_a, items_b = agreement_items("doc", spans_a, rels_a), agreement_items("doc", spans_b, rels_b)
+    for category, score in agreement(items_a, items_b).items():
+        typer.echo(f"{category:<11} F1 {score['f']:.3f}  (first {score['gold']}, second {score['pred']}, both {score['tp']})")
+    for category, side, key in disagreements(items_a, items_b)[:show]:
+        typer.echo(f"only {side:<6} {category:<10} {_describe(text, key)}")
+
+
+def _describe(text: str, key: tuple) -> str:
+    flat = [part for part in _flatten(key) if isinstance(part, int)]
+    pieces = [text[flat[i]:flat[i + 1]] for i in range(0, len(flat), 2)]
+    return " → ".join(repr(piece) for piece in pieces)
+
+
+def _flatten(key):
+    for part in key:
+        if isinstance(part, tuple):
+            yield from _flatten(part)
+        else:
+            yield part
