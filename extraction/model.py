@@ -1,0 +1,222 @@
+"""The trained tagger: encoder + entity head + relation head, and the folder it is saved in.
+
+`load_model(folder)` gives a callable `text -> (spans, relations)` for `Pipeline`. A model folder
+holds the encoder's config and tokenizer, `weights.safetensors` (every parameter), and
+`reportie_model.json` (labels, head, window settings, rule merging, training metrics).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from extraction.document import LABELS, VALUE_LABELS, Relation, Span
+from extraction.encoding import Pieces, align_span, owning_window, tokenize, window_ranges
+from extraction.errors import ConfigError
+from extraction.heads import create_head
+from extraction.relations import Entity, RelationHead
+from extraction.sentences import sentence_bounds, sentence_index
+
+SETTINGS_FILE = "reportie_model.json"
+WEIGHTS_FILE = "weights.safetensors"
+MERGE_MODES = ("model", "rules_values", "union")
+
+
+@dataclass
+class ModelSettings:
+    """Everything needed to rebuild the network around saved weights (stored with the model)."""
+
+    labels: list[str] = field(default_factory=lambda: list(LABELS))
+    entity_head: str = "softmax"
+    window: int = 256
+    overlap: int = 32
+    max_span: int = 64
+    span_dim: int = 256
+    max_projects: int = 4
+    dropout: float = 0.1
+    merge_rules: str = "rules_values"
+    version: str = "reportie-untrained"
+
+    def __post_init__(self) -> None:
+        if self.merge_rules not in MERGE_MODES:
+            raise ConfigError(f"merge_rules must be one of {', '.join(MERGE_MODES)}, not {self.merge_rules!r}")
+        if not 16 <= self.window <= 512 or not 0 <= self.overlap < self.window // 2:
+            raise ConfigError(f"window {self.window} / overlap {self.overlap}: need 16 ≤ window ≤ 512, overlap < window/2")
+
+
+class ReportieNet(nn.Module):
+    """Encoder over sliding windows, merged into one state per piece, then the two heads."""
+
+    def __init__(self, encoder: nn.Module, settings: ModelSettings):
+        super().__init__()
+        self.settings = settings
+        self.encoder = encoder
+        hidden_size = encoder.config.hidden_size
+        self.dropout = nn.Dropout(settings.dropout)
+        self.entities = create_head(settings.entity_head, hidden_size, settings.labels, max_span=settings.max_span)
+        self.relations = RelationHead(hidden_size, settings.labels, settings.span_dim, settings.max_projects)
+        self.special_ids: tuple[int, int] | None = None  # [CLS], [SEP] of the tokenizer, set by its owner
+
+    def encode(self, pieces: Pieces, cls_id: int, sep_id: int, batch_size: int = 8) -> torch.Tensor:
+        """One hidden state per piece `[pieces, hidden]`, each from the window where it is most central."""
+        size = self.settings.window - 2
+        ranges = window_ranges(len(pieces), size, self.settings.overlap)
+        owner = owning_window(ranges, len(pieces))
+        device = next(self.parameters()).device
+        states = []
+        for offset in range(0, len(ranges), batch_size):
+            batch = ranges[offset:offset + batch_size]
+            longest = max(end - start for start, end in batch) + 2
+            ids = torch.zeros(len(batch), longest, dtype=torch.long)
+            mask = torch.zeros(len(batch), longest, dtype=torch.long)
+            for row, (start, end) in enumerate(batch):
+                ids[row, : end - start + 2] = torch.tensor([cls_id, *pieces.ids[start:end], sep_id])
+                mask[row, : end - start + 2] = 1
+            output = self.encoder(input_ids=ids.to(device), attention_mask=mask.to(device)).last_hidden_state
+            states.extend(output[row, 1: end - start + 1] for row, (start, end) in enumerate(batch))
+        if not states:
+            return torch.zeros(0, self.encoder.config.hidden_size, device=device)
+        rows = [states[owner[index]][index - ranges[owner[index]][0]] for index in range(len(pieces))]
+        return self.dropout(torch.stack(rows))
+
+
+def entities_for(text: str, pieces: Pieces, spans: list[Span]) -> tuple[list[Entity], list[int]]:
+    """Relation-head entities for character spans, and the indices of the spans that found pieces."""
+    bounds = sentence_bounds(text) or [(0, len(text))]
+    entities, kept = [], []
+    for index, span in enumerate(spans):
+        aligned = align_span(pieces, span.start, span.end)
+        if aligned is None:
+            continue
+        entities.append(Entity(span.label, span.start, span.end, aligned[0], aligned[1],
+                               sentence_index(bounds, span.start), text.count("\n", 0, span.start)))
+        kept.append(index)
+    return entities, kept
+
+
+class ReportieModel:
+    """A loaded model: `model(text) -> (spans, relations)`, with rules merged as configured."""
+
+    def __init__(self, net: ReportieNet, tokenizer, settings: ModelSettings, metrics: dict | None = None):
+        self.net, self.tokenizer, self.settings = net.eval(), tokenizer, settings
+        self.metrics = metrics or {}
+        self.version = settings.version
+
+    @torch.inference_mode()
+    def __call__(self, text: str) -> tuple[list[Span], list[Relation]]:
+        pieces = tokenize(self.tokenizer, text)
+        if not len(pieces):
+            return [], []
+        hidden = self.net.encode(pieces, self.tokenizer.cls_token_id, self.tokenizer.sep_token_id)
+        spans = self._entity_spans(text, pieces, hidden)
+        spans = merge_rules(text, spans, self.settings.merge_rules)
+        entities, kept = entities_for(text, pieces, spans)
+        relations = [
+            Relation(kind, kept[head], kept[tail], score)
+            for kind, head, tail, score in self.net.relations.decode(hidden, entities)
+        ]
+        return spans, sorted(relations, key=lambda rel: (rel.type, rel.head, rel.tail))
+
+    def _entity_spans(self, text: str, pieces: Pieces, hidden: torch.Tensor) -> list[Span]:
+        spans = []
+        for first, last, label, score in self.net.entities.decode(hidden):
+            start, end = pieces.char_span(first, last)
+            spans.append(Span(start, end, self.settings.labels[label], text[start:end], round(score, 4), "model"))
+        return spans
+
+
+def merge_rules(text: str, model_spans: list[Span], mode: str) -> list[Span]:
+    """Combine model spans with the rule tagger's values.
+
+    - `model`: the model alone (rules only lend the table-header unit of a value both found);
+    - `rules_values`: values from the rules (precision 1.0 on the corpus), then the model's names
+      (INDICATOR, PROJECT) and values that overlap none of them;
+    - `union`: every model span, plus rule values that overlap no model span.
+    """
+    from extraction.rules import tag_values
+
+    rule_spans = tag_values(text)
+    hints = {(span.start, span.end): span.unit_hint for span in rule_spans if span.unit_hint}
+    model_spans = [_with_hint(span, hints.get((span.start, span.end))) for span in model_spans]
+    if mode == "model":
+        return model_spans
+    if mode == "rules_values":
+        merged = list(rule_spans)
+        for wanted in (lambda span: span.label not in VALUE_LABELS, lambda span: span.label in VALUE_LABELS):
+            merged += [span for span in model_spans if wanted(span) and not _overlaps_any(span, merged)]
+    else:
+        merged = model_spans + [span for span in rule_spans if not _overlaps_any(span, model_spans)]
+    return sorted(merged, key=lambda span: (span.start, span.end))
+
+
+def _with_hint(span: Span, hint: str | None) -> Span:
+    if hint is None or span.label not in VALUE_LABELS:
+        return span
+    return Span(span.start, span.end, span.label, span.text, span.score, span.source, hint)
+
+
+def _overlaps_any(span: Span, others: list[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in others)
+
+
+def resolve_tokenizer_and_config(folder: Path):
+    from transformers import AutoConfig, AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(folder), AutoConfig.from_pretrained(folder)
+
+
+def load_model(folder: str | Path, threads: int | None = None) -> ReportieModel:
+    """Load a model folder written by `save_model`; a clear error when it is not one."""
+    from safetensors.torch import load_file
+    from transformers import AutoModel
+
+    folder = Path(folder)
+    settings_path = folder / SETTINGS_FILE
+    if not settings_path.is_file() or not (folder / WEIGHTS_FILE).is_file():
+        raise ConfigError(f"{folder}: not a reportie model folder (no {SETTINGS_FILE} / {WEIGHTS_FILE}); "
+                          f"train one with `reportie train --out {folder}`")
+    if threads:
+        torch.set_num_threads(threads)
+    stored = json.loads(settings_path.read_text(encoding="utf-8"))
+    settings = ModelSettings(**stored["settings"])
+    tokenizer, config = resolve_tokenizer_and_config(folder)
+    net = ReportieNet(AutoModel.from_config(config, add_pooling_layer=False), settings)
+    net.load_state_dict(load_file(str(folder / WEIGHTS_FILE)))
+    return ReportieModel(net, tokenizer, settings, stored.get("metrics"))
+
+
+def save_model(folder: str | Path, net: ReportieNet, tokenizer, metrics: dict, extra: dict | None = None) -> None:
+    """Write the model folder atomically: a temporary sibling, renamed over the old one when complete."""
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        net.encoder.config.save_pretrained(staging)
+        tokenizer.save_pretrained(staging)
+        state = {name: tensor.detach().cpu().contiguous() for name, tensor in net.state_dict().items()}
+        save_file(state, str(staging / WEIGHTS_FILE))
+        payload = {"settings": asdict(net.settings), "metrics": metrics, **(extra or {})}
+        (staging / SETTINGS_FILE).write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        _replace_folder(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _replace_folder(staging: Path, folder: Path) -> None:
+    if folder.exists():
+        retired = folder.with_name(f".{folder.name}.old")
+        shutil.rmtree(retired, ignore_errors=True)
+        os.replace(folder, retired)
+        os.replace(staging, folder)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.replace(staging, folder)

@@ -1,0 +1,158 @@
+"""The relation head: which indicator a value measures, which project an indicator belongs to.
+
+Both relations are choices among a few candidates, so both are scored as a softmax over the
+candidates plus "none" (a value takes at most one HAS_VALUE, a source at most one BELONGS_TO):
+- HAS_VALUE: for each value, the INDICATORs of its sentence;
+- BELONGS_TO: for each INDICATOR (and each value without an indicator), the `max_projects`
+  nearest PROJECT mentions before it (the guide links to the nearest mention before).
+Span representations come from the entity's first and last piece states and its label.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from extraction.document import VALUE_LABELS
+
+DISTANCE_BUCKETS = 16
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity as the relation head sees it: label, character range, piece range, line number."""
+
+    label: str
+    start: int
+    end: int
+    first_piece: int
+    last_piece: int
+    sentence: int
+    line: int
+
+
+def has_value_candidates(entities: list[Entity]) -> dict[int, list[int]]:
+    """value index → indices of the INDICATORs in its sentence (text order)."""
+    indicators_by_sentence: dict[int, list[int]] = {}
+    for index, entity in enumerate(entities):
+        if entity.label == "INDICATOR":
+            indicators_by_sentence.setdefault(entity.sentence, []).append(index)
+    return {index: indicators_by_sentence.get(entity.sentence, [])
+            for index, entity in enumerate(entities) if entity.label in VALUE_LABELS}
+
+
+def belongs_to_candidates(entities: list[Entity], sources: list[int], max_projects: int) -> dict[int, list[int]]:
+    """source index → the nearest PROJECT mentions before it, nearest first."""
+    candidates = {}
+    for source in sources:
+        before = [index for index in range(source) if entities[index].label == "PROJECT"
+                  and entities[index].end <= entities[source].start]
+        candidates[source] = before[::-1][:max_projects]
+    return candidates
+
+
+def distance_bucket(distance: int) -> int:
+    """Signed log buckets: 0 for adjacent, then ±1, ±2, ±3-4, ±5-8 … folded into DISTANCE_BUCKETS ids."""
+    half = DISTANCE_BUCKETS // 2
+    magnitude = min(half - 1, int(math.log2(abs(distance) + 1)))
+    return magnitude if distance >= 0 else half + magnitude
+
+
+class PairScorer(nn.Module):
+    """Score of (candidate, anchor) pairs and of "none" for the anchor."""
+
+    def __init__(self, span_dim: int, extra_features: int):
+        super().__init__()
+        self.distance = nn.Embedding(DISTANCE_BUCKETS, 32)
+        self.extra = nn.Embedding(extra_features, 32)
+        self.pair = nn.Sequential(nn.Linear(span_dim * 3 + 64, span_dim), nn.GELU(), nn.Linear(span_dim, 1))
+        self.none = nn.Linear(span_dim, 1)
+
+    def forward(self, anchor: torch.Tensor, candidates: torch.Tensor, distances: torch.Tensor,
+                extras: torch.Tensor) -> torch.Tensor:
+        """Logits `[1 + candidates]`: index 0 is "none"."""
+        anchors = anchor.expand_as(candidates)
+        features = torch.cat([candidates, anchors, candidates * anchors, self.distance(distances), self.extra(extras)], -1)
+        return torch.cat([self.none(anchor).view(1), self.pair(features).view(-1)])
+
+
+class RelationHead(nn.Module):
+    def __init__(self, hidden_size: int, labels: list[str], span_dim: int = 256, max_projects: int = 4):
+        super().__init__()
+        self.labels, self.max_projects = labels, max_projects
+        self.label_embedding = nn.Embedding(len(labels), 64)
+        self.span = nn.Sequential(nn.Linear(hidden_size * 2 + 64, span_dim), nn.GELU())
+        self.has_value = PairScorer(span_dim, extra_features=2)
+        self.belongs_to = PairScorer(span_dim, extra_features=max_projects * 4)
+
+    def represent(self, hidden: torch.Tensor, entities: list[Entity]) -> torch.Tensor:
+        first = hidden[[entity.first_piece for entity in entities]]
+        last = hidden[[entity.last_piece for entity in entities]]
+        label_ids = torch.tensor([self.labels.index(entity.label) for entity in entities], device=hidden.device)
+        return self.span(torch.cat([first, last, self.label_embedding(label_ids)], -1))
+
+    def choices(self, hidden: torch.Tensor, entities: list[Entity], has_value_of: dict[int, int] | None = None):
+        """Yield (relation type, anchor, candidate indices, logits) for every decision of a document.
+
+        `has_value_of` (value → indicator) decides which values are BELONGS_TO sources: only those
+        without an indicator, as the guide links the indicator instead. At training time it is the
+        gold relation; at prediction time the predicted one (so HAS_VALUE is decided first).
+        """
+        if not entities:
+            return
+        spans = self.represent(hidden, entities)
+        for value, indicators in has_value_candidates(entities).items():
+            if not indicators:
+                continue
+            distances = torch.tensor([distance_bucket(entities[value].first_piece - entities[i].last_piece)
+                                      for i in indicators], device=hidden.device)
+            after = torch.tensor([int(entities[i].start > entities[value].start) for i in indicators], device=hidden.device)
+            yield "HAS_VALUE", value, indicators, self.has_value(spans[value], spans[indicators], distances, after)
+        if has_value_of is None:
+            return
+        sources = [index for index, entity in enumerate(entities)
+                   if entity.label == "INDICATOR" or (entity.label in VALUE_LABELS and index not in has_value_of)]
+        for source, projects in belongs_to_candidates(entities, sources, self.max_projects).items():
+            if not projects:
+                continue
+            distances = torch.tensor([distance_bucket(entities[source].line - entities[p].line) for p in projects],
+                                     device=hidden.device)
+            extras = torch.tensor([rank * 4 + min(3, entities[source].sentence - entities[p].sentence)
+                                   for rank, p in enumerate(projects)], device=hidden.device)
+            yield "BELONGS_TO", source, projects, self.belongs_to(spans[source], spans[projects], distances, extras)
+
+    def loss(self, hidden: torch.Tensor, entities: list[Entity], gold: set[tuple[str, int, int]]) -> torch.Tensor:
+        """Cross-entropy of every decision; gold holds (type, head, tail) over `entities`."""
+        has_value_of = {tail: head for kind, head, tail in gold if kind == "HAS_VALUE"}
+        losses = []
+        for kind, anchor, candidates, logits in self.choices(hidden, entities, has_value_of):
+            target = 0
+            for position, candidate in enumerate(candidates, start=1):
+                pair = (candidate, anchor) if kind == "HAS_VALUE" else (anchor, candidate)
+                if (kind, *pair) in gold:
+                    target = position
+            losses.append(nn.functional.cross_entropy(logits[None], torch.tensor([target], device=logits.device)))
+        return torch.stack(losses).mean() if losses else hidden.sum() * 0
+
+    def decode(self, hidden: torch.Tensor, entities: list[Entity]) -> list[tuple[str, int, int, float]]:
+        """(type, head, tail, probability) of the predicted relations; HAS_VALUE decided first."""
+        found = []
+        for kind, anchor, candidates, logits in self.choices(hidden, entities):
+            found += _pick(kind, anchor, candidates, logits)
+        has_value_of = {tail: head for _, head, tail, _ in found}
+        for kind, anchor, candidates, logits in self.choices(hidden, entities, has_value_of):
+            if kind == "BELONGS_TO":
+                found += _pick(kind, anchor, candidates, logits)
+        return found
+
+
+def _pick(kind: str, anchor: int, candidates: list[int], logits: torch.Tensor) -> list[tuple[str, int, int, float]]:
+    probs = logits.softmax(-1)
+    best = int(probs.argmax())
+    if best == 0:
+        return []
+    candidate = candidates[best - 1]
+    head, tail = (candidate, anchor) if kind == "HAS_VALUE" else (anchor, candidate)
+    return [(kind, head, tail, float(probs[best]))]

@@ -1,0 +1,81 @@
+"""Training configuration: YAML validated into typed objects, with one-line errors."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from extraction.errors import ConfigError
+from extraction.model import MERGE_MODES, ModelSettings
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ModelConfig(_Strict):
+    entity_head: Literal["softmax", "crf", "span"] = "softmax"
+    window: int = Field(256, ge=16, le=512)
+    overlap: int = Field(32, ge=0)
+    max_span: int = Field(64, ge=4)
+    span_dim: int = Field(256, ge=16)
+    max_projects: int = Field(4, ge=1, le=16)
+    dropout: float = Field(0.1, ge=0, lt=1)
+    merge_rules: Literal[MERGE_MODES] = "rules_values"  # type: ignore[valid-type]
+
+
+class DataConfig(_Strict):
+    corpus: Path | None = None  # None: the corpus bundled in annotations/corpus
+    synthetic: bool = True
+    dev_reports: list[str] = Field(default_factory=list)
+    train_on_dev: bool = False
+
+
+class TrainConfig(_Strict):
+    epochs: int = Field(8, ge=1)
+    batch_windows: int = Field(8, ge=1)
+    learning_rate: float = Field(5e-5, gt=0)
+    head_learning_rate: float = Field(1e-3, gt=0)
+    weight_decay: float = Field(0.01, ge=0)
+    warmup: float = Field(0.1, ge=0, lt=1)
+    relation_weight: float = Field(1.0, ge=0)
+    seed: int = 13
+    threads: int | None = Field(None, ge=1)
+    device: str = "auto"
+    max_steps: int | None = Field(None, ge=1)  # cut training short (tests, smoke runs)
+    max_train_docs: int | None = Field(None, ge=1)
+
+
+class Config(_Strict):
+    encoder: str = "m3e-small"
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    data: DataConfig = Field(default_factory=DataConfig)
+    train: TrainConfig = Field(default_factory=TrainConfig)
+
+    def model_settings(self, version: str) -> ModelSettings:
+        return ModelSettings(**self.model.model_dump(), version=version)
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read and validate a YAML config; `None` gives the defaults."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"config {path} not found") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"config {path}: not valid YAML ({error})") from None
+    return parse_config(raw, str(path))
+
+
+def parse_config(raw: dict, where: str = "config") -> Config:
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"{where}: {field}: {first['msg']} ({len(error.errors())} problem(s))") from None
