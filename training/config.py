@@ -36,7 +36,7 @@ class DataConfig(_Strict):
 class TrainConfig(_Strict):
     epochs: int = Field(8, ge=1)
     batch_windows: int = Field(8, ge=1)
-    learning_rate: float = Field(5e-5, gt=0)
+    learning_rate: float = Field(2e-4, gt=0)
     head_learning_rate: float = Field(1e-3, gt=0)
     weight_decay: float = Field(0.01, ge=0)
     warmup: float = Field(0.1, ge=0, lt=1)
