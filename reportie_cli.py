@@ -5,6 +5,7 @@ import typer
 
 from annotations.cli import corpus_app
 from extraction.cli import extract
+from training.cli import evaluate_command, train_command
 
 app = typer.Typer(
     name="reportie",
@@ -15,6 +16,8 @@ app = typer.Typer(
 )
 app.command("extract")(extract)
 app.add_typer(corpus_app, name="corpus")
+app.command("train")(train_command)
+app.command("evaluate")(evaluate_command)
 
 
 def main() -> None:

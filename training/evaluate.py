@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections import Counter
 from pathlib import Path
 
 from annotations.tasks import CorpusDoc
@@ -35,20 +36,21 @@ def entity_scores(gold_docs: list[CorpusDoc], predictions: list[Prediction]) -> 
     gold = [char_bio(len(doc.text), doc.spans) for doc in gold_docs]
     predicted = [char_bio(len(doc.text), spans) for doc, (spans, _) in zip(gold_docs, predictions)]
     report = classification_report(gold, predicted, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
-    scores = {label: _from_seqeval(report.get(label)) for label in LABELS}
-    scores["ALL"] = _from_seqeval(report["micro avg"])
-    values = [scores[label] for label in VALUE_LABELS]
-    scores["VALUES"] = prf(sum(s["tp"] for s in values), sum(s["pred"] for s in values), sum(s["gold"] for s in values))
+    gold_counts, predicted_counts = Counter(), Counter()
+    for doc, (spans, _) in zip(gold_docs, predictions):
+        gold_counts.update(span.label for span in doc.spans)
+        predicted_counts.update(span.label for span in spans)
+    scores = {}
+    for label in LABELS:
+        recall = float(report[label]["recall"]) if label in report else 0.0
+        scores[label] = prf(round(recall * gold_counts[label]), predicted_counts[label], gold_counts[label])
+    scores["ALL"] = _micro([scores[label] for label in LABELS])
+    scores["VALUES"] = _micro([scores[label] for label in VALUE_LABELS])
     return scores
 
 
-def _from_seqeval(row: dict | None) -> dict:
-    if not row:
-        return prf(0, 0, 0)
-    gold = int(row["support"])
-    true_positives = round(row["recall"] * gold)
-    predicted = round(true_positives / row["precision"]) if row["precision"] else 0
-    return prf(true_positives, predicted, gold)
+def _micro(rows: list[dict]) -> dict:
+    return prf(sum(row["tp"] for row in rows), sum(row["pred"] for row in rows), sum(row["gold"] for row in rows))
 
 
 def relation_scores(gold_docs: list[CorpusDoc], predictions: list[Prediction]) -> dict:

@@ -1,0 +1,70 @@
+import pytest
+
+from extraction.encoding import NEWLINE_TOKEN, align_span, owning_window, tokenize, window_ranges
+from training.encoder import resolve_encoder
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(resolve_encoder("m3e-small"))
+
+
+# (text, entity text) from the corpus: every entity must map to whole pieces and back exactly
+ALIGNED = [
+    ("2021年预算总额1318.10万元，其中基本支出预算1001.08万元", "1318.10万元"),
+    ("占支出预算75.95%", "75.95%"),
+    ("对80 户帮扶对象实施帮扶救助", "80 户"),
+    ("比上年提高 2.1 个百分点", "2.1 个百分点"),
+    ("“困难职工因病致困专项帮扶资金”项目", "困难职工因病致困专项帮扶资金"),
+    ("生均财政经费投入大于 1.2 万元/生", "1.2 万元/生"),
+]
+
+
+@pytest.mark.parametrize("text, entity", ALIGNED)
+def test_entities_map_to_pieces_and_back(tokenizer, text, entity):
+    pieces = tokenize(tokenizer, text)
+    start = text.index(entity)
+    first, last = align_span(pieces, start, start + len(entity))
+    assert pieces.char_span(first, last) == (start, start + len(entity))
+
+
+def test_line_ends_are_pieces_and_offsets_stay_exact(tokenizer):
+    text = "项目名称\n年度预算数（万元）\n𠮷12"
+    pieces = tokenize(tokenizer, text)
+    newline_id = tokenizer.convert_tokens_to_ids(NEWLINE_TOKEN)
+    newlines = [index for index, piece in enumerate(pieces.ids) if piece == newline_id]
+    assert [pieces.starts[index] for index in newlines] == [4, 14]
+    assert all(0 <= s < e <= len(text) for s, e in zip(pieces.starts, pieces.ends))
+    assert text[pieces.starts[-1]:pieces.ends[-1]] == "12"
+
+
+def test_boundary_inside_a_piece_widens_to_the_piece(tokenizer):
+    text = "完成率98.5%"
+    pieces = tokenize(tokenizer, text)
+    first, last = align_span(pieces, 4, 8)  # "8.5%" starts inside the piece "98"
+    assert pieces.char_span(first, last) == (3, 8)
+
+
+@pytest.mark.parametrize("length, size, overlap, expected", [
+    (10, 254, 32, [(0, 10)]),
+    (254, 254, 32, [(0, 254)]),
+    (300, 254, 32, [(0, 254), (46, 300)]),
+    (500, 254, 32, [(0, 254), (222, 476), (246, 500)]),
+])
+def test_windows_cover_everything_with_overlap(length, size, overlap, expected):
+    assert window_ranges(length, size, overlap) == expected
+
+
+def test_window_size_must_exceed_overlap():
+    with pytest.raises(ValueError, match="must exceed"):
+        window_ranges(100, 32, 32)
+
+
+def test_each_piece_is_owned_by_its_most_central_window():
+    ranges = window_ranges(300, 254, 32)
+    owner = owning_window(ranges, 300)
+    assert owner[0] == 0 and owner[299] == 1
+    assert owner[150] == 1 and owner[149] == 0  # margins tie-break to the window with more context
+    assert len(owner) == 300

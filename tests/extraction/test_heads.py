@@ -1,0 +1,57 @@
+import pytest
+import torch
+
+from extraction.heads import HEADS, bio_tags, create_head, spans_to_tags, tags_to_spans
+
+LABELS = ["INDICATOR", "PROJECT", "AMOUNT", "COUNT", "RATIO"]
+
+
+def test_bio_tag_order():
+    assert bio_tags(["A", "B"]) == ["O", "B-A", "I-A", "B-B", "I-B"]
+
+
+@pytest.mark.parametrize("spans, length, tags", [
+    ([(0, 1, 0), (3, 3, 2)], 5, [1, 2, 0, 5, 0]),
+    ([(0, 0, 1), (1, 2, 1)], 3, [3, 3, 4]),  # adjacent same-label spans stay apart through B-
+    ([], 3, [0, 0, 0]),
+])
+def test_spans_to_tags_and_back(spans, length, tags):
+    assert spans_to_tags(spans, length) == tags
+    assert [span[:3] for span in tags_to_spans(tags, [1.0] * length)] == spans
+
+
+def test_stray_inside_tag_starts_a_span_and_label_change_splits():
+    # O I-AMOUNT I-AMOUNT I-COUNT O
+    assert [s[:3] for s in tags_to_spans([0, 6, 6, 8, 0], [0.5] * 5)] == [(1, 2, 2), (3, 3, 3)]
+
+
+def test_span_score_is_the_mean_piece_probability():
+    assert tags_to_spans([5, 6], [0.9, 0.7])[0][3] == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("name", sorted(HEADS))
+def test_every_head_learns_two_spans(name):
+    torch.manual_seed(0)
+    hidden = torch.randn(12, 16)
+    gold = [(2, 4, 0), (7, 7, 2)]
+    head = create_head(name, 16, LABELS, max_span=8, span_dim=16)
+    optimizer = torch.optim.Adam(head.parameters(), lr=0.05)
+    for _ in range(150):
+        optimizer.zero_grad()
+        head.loss(hidden, gold).backward()
+        optimizer.step()
+    with torch.no_grad():
+        assert [span[:3] for span in head.decode(hidden)] == gold
+
+
+def test_crf_never_decodes_an_inside_tag_after_outside():
+    head = create_head("crf", 4, LABELS)
+    with torch.no_grad():
+        head.classifier.bias.copy_(torch.tensor([0, 0, 5.0, 0, 0, 0, 0, 0, 0, 0, 0]))  # I-INDICATOR favoured
+        spans = head.decode(torch.zeros(3, 4))
+    assert spans == [] or spans[0][0] == 0 and len(spans) == 1
+
+
+def test_unknown_head_is_named():
+    with pytest.raises(KeyError, match="known: crf, softmax, span"):
+        create_head("lstm", 8, LABELS)

@@ -1,0 +1,53 @@
+import pytest
+import torch
+
+from extraction.relations import (DISTANCE_BUCKETS, Entity, RelationHead, belongs_to_candidates,
+                                  distance_bucket, has_value_candidates)
+
+
+def _entity(label, start, sentence, line=0):
+    return Entity(label, start, start + 2, start, start + 1, sentence, line)
+
+
+# “困难职工因病致困专项帮扶资金”项目预算金额 30 万元。对 80 户帮扶对象实施帮扶救助。
+ENTITIES = [
+    _entity("PROJECT", 1, 0),
+    _entity("INDICATOR", 17, 0),
+    _entity("AMOUNT", 22, 0),
+    _entity("COUNT", 30, 1),
+    _entity("INDICATOR", 34, 1),
+    _entity("PROJECT", 50, 2),
+    _entity("INDICATOR", 60, 2),
+]
+
+
+def test_has_value_candidates_are_the_indicators_of_the_sentence():
+    assert has_value_candidates(ENTITIES) == {2: [1], 3: [4]}
+
+
+def test_belongs_to_candidates_are_the_nearest_projects_before():
+    assert belongs_to_candidates(ENTITIES, [1, 4, 6], max_projects=4) == {1: [0], 4: [0], 6: [5, 0]}
+    assert belongs_to_candidates(ENTITIES, [6], max_projects=1) == {6: [5]}
+
+
+@pytest.mark.parametrize("distance, bucket", [(0, 0), (1, 1), (3, 2), (-1, 9), (10_000, 7), (-10_000, 15)])
+def test_distance_buckets_are_signed_and_bounded(distance, bucket):
+    assert distance_bucket(distance) == bucket < DISTANCE_BUCKETS
+
+
+def test_relation_head_learns_links_and_respects_one_indicator_per_value():
+    torch.manual_seed(0)
+    labels = ["INDICATOR", "PROJECT", "AMOUNT", "COUNT", "RATIO"]
+    head = RelationHead(8, labels, span_dim=32)
+    hidden = torch.randn(70, 8)
+    gold = {("HAS_VALUE", 1, 2), ("HAS_VALUE", 4, 3), ("BELONGS_TO", 1, 0), ("BELONGS_TO", 6, 5)}
+    optimizer = torch.optim.Adam(head.parameters(), lr=0.01)
+    for _ in range(100):
+        optimizer.zero_grad()
+        head.loss(hidden, ENTITIES, gold).backward()
+        optimizer.step()
+    with torch.no_grad():
+        found = head.decode(hidden, ENTITIES)
+    assert {(kind, h, t) for kind, h, t, _ in found} == gold
+    tails = [t for kind, _, t, _ in found if kind == "HAS_VALUE"]
+    assert len(tails) == len(set(tails))

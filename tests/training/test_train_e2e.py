@@ -1,0 +1,93 @@
+"""A tiny model trained for a few steps on a slice of the corpus, through to the output contract.
+
+Figures of the full-size model come from `make bench`; this only proves the whole path works.
+"""
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from annotations.tasks import load_corpus
+from extraction.model import SETTINGS_FILE, WEIGHTS_FILE, load_model
+from reportie_cli import app
+from training import train as train_module
+from training.config import parse_config
+from training.train import Split, train
+
+SAMPLE = Path(__file__).resolve().parents[2] / "annotations" / "samples" / "sample_report.txt"
+TINY = {"model": {"window": 64, "overlap": 8, "entity_head": "span"},
+        "train": {"epochs": 1, "max_steps": 2, "threads": 2, "batch_windows": 4}}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    docs = load_corpus()
+    synthetic = sorted((doc for doc in docs if doc.synthetic), key=lambda doc: len(doc.text))
+    return synthetic[:2], synthetic[2:3]
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory, corpus):
+    folder = tmp_path_factory.mktemp("model") / "tiny"
+    summary = train(parse_config(TINY), folder, Split(*corpus), progress=False, log=lambda line: None)
+    return folder, summary
+
+
+def test_model_folder_holds_weights_settings_metrics_and_tokenizer(tiny_model):
+    folder, summary = tiny_model
+    assert (folder / WEIGHTS_FILE).is_file() and (folder / "tokenizer.json").is_file()
+    saved = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+    assert saved["settings"]["entity_head"] == "span" and saved["config"]["model"]["window"] == 64
+    assert saved["metrics"]["dev"]["entities"]["ALL"]["gold"] > 10
+    assert summary["epoch"] == 1 and not folder.with_name("tiny.resume.pt").exists()
+
+
+def test_loaded_model_returns_spans_that_slice_the_text(tiny_model):
+    model = load_model(tiny_model[0])
+    text = SAMPLE.read_text(encoding="utf-8")[:600]
+    spans, relations = model(text)
+    assert spans, "rules_values merging always yields the rule tagger's values"
+    assert all(text[s.start:s.end] == s.text for s in spans)
+    assert all(0 <= rel.head < len(spans) and 0 <= rel.tail < len(spans) for rel in relations)
+    assert model("") == ([], [])
+
+
+def test_extract_with_the_model_keeps_the_contract(tiny_model, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["extract", str(SAMPLE), "--model", str(tiny_model[0]), "--out", str(out),
+                                      "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    contract = json.loads((out / "sample_report.json").read_text(encoding="utf-8"))
+    source = SAMPLE.read_text(encoding="utf-8")
+    assert contract["records"] and not any("rules only" in note for note in contract.get("notes", []))
+    for entity in contract["entities"]:
+        assert source[entity["start"]:entity["end"]] == entity["text"]
+
+
+def test_not_a_model_folder_is_a_one_line_error(tmp_path):
+    result = CliRunner().invoke(app, ["extract", str(SAMPLE), "--model", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "not a reportie model folder" in result.output
+
+
+def test_interrupted_training_resumes_after_the_last_finished_epoch(tmp_path, corpus, monkeypatch):
+    config = parse_config({**TINY, "train": {**TINY["train"], "epochs": 2, "max_steps": None}})
+    folder = tmp_path / "model"
+    real_run_epoch = train_module._run_epoch
+    calls = []
+
+    def interrupt_second_epoch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_run_epoch(*args, **kwargs)
+
+    monkeypatch.setattr(train_module, "_run_epoch", interrupt_second_epoch)
+    with pytest.raises(KeyboardInterrupt):
+        train(config, folder, Split(corpus[0][:1], []), progress=False, log=lambda line: None)
+    assert folder.with_name("model.resume.pt").is_file()
+    monkeypatch.setattr(train_module, "_run_epoch", real_run_epoch)
+    lines = []
+    summary = train(config, folder, Split(corpus[0], []), resume=True, progress=False, log=lines.append)
+    assert lines[0].startswith("resumed from") and "after epoch 1" in lines[0]
+    assert [item["epoch"] for item in summary["history"]] == [1, 2]
