@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--encoder", default="m3e-small")
     parser.add_argument("--set", action="append", default=[], help="extra config as section.key=value")
+    parser.add_argument("--fold", type=int, action="append", help="run only these folds (1-based, repeatable)")
     parser.add_argument("--out", type=Path, default=Path("bench/results/model_choice.json"))
     args = parser.parse_args()
     results = {}
@@ -37,7 +38,7 @@ def main() -> None:
             section, name = key.split(".")
             raw.setdefault(section, {})[name] = json.loads(value)
         started = time.perf_counter()
-        found = cross_validate(parse_config(raw), progress=False, merge_modes=tuple(m for m in MERGE_MODES),
+        found = cross_validate(parse_config(raw), progress=False, merge_modes=tuple(m for m in MERGE_MODES), only_folds=args.fold,
                                log=lambda line: print(f"[{variant}] {line}", flush=True))
         found["seconds"] = time.perf_counter() - started
         results[variant] = found

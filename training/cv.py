@@ -15,7 +15,8 @@ from training.train import Split, predict, train
 
 
 def cross_validate(config: Config, docs: list[CorpusDoc] | None = None, progress: bool = True,
-                   merge_modes: tuple[str, ...] = (), log: Callable[[str], None] = print) -> dict:
+                   merge_modes: tuple[str, ...] = (), only_folds: list[int] | None = None,
+                   log: Callable[[str], None] = print) -> dict:
     """Per-fold metrics and their mean ± spread; synthetic passages only ever train.
 
     `merge_modes` also scores each fold's model with other ways of merging the rules, from the
@@ -23,6 +24,8 @@ def cross_validate(config: Config, docs: list[CorpusDoc] | None = None, progress
     """
     docs = docs if docs is not None else (load_corpus(config.data.corpus) if config.data.corpus else load_corpus())
     folds = loro_folds(docs, with_synthetic=config.data.synthetic)
+    if only_folds:
+        folds = [fold for number, fold in enumerate(folds, start=1) if number in only_folds]
     results: dict[str, list[dict]] = {mode: [] for mode in (config.model.merge_rules, *merge_modes)}
     errors = []
     with tempfile.TemporaryDirectory(prefix="reportie-cv-") as scratch:

@@ -77,6 +77,7 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
     net.to(device)
     train_docs = split.train[: config.train.max_train_docs] if config.train.max_train_docs else split.train
     examples = [make_example(doc, tokenizer, net.settings.labels) for doc in train_docs]
+    examples += [example for example, doc in zip(examples, train_docs) if not doc.synthetic] * (config.data.real_repeat - 1)
     if not examples:
         raise ConfigError("no training documents (check data.synthetic / data.dev_reports)")
     optimizer = _optimizer(net, config)
