@@ -18,7 +18,9 @@ def extract(
         help=f"Output formats, repeatable: {', '.join(FORMATS)}. JSON per document is always written; "
         "jsonl/csv/xlsx hold the records of the whole batch.",
     ),
-    model: Path = typer.Option(None, "--model", "-m", help="Trained model folder; rules only when omitted."),
+    model: Path = typer.Option(None, "--model", "-m", help="Trained model folder (default: models/default when "
+                               "it exists, else $REPORTIE_MODEL)."),
+    rules_only: bool = typer.Option(False, "--rules-only", help="Values from the rule tagger only, no model."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Extract amounts, counts, ratios, indicators and projects, linked into records."""
@@ -30,6 +32,7 @@ def extract(
     try:
         writer = BatchWriter(out, ["json", *formats])
         paths = collect_inputs(inputs)
+        model = None if rules_only else (model or default_model())
         pipeline = Pipeline(model=_load_model(model) if model else None)
     except (ReportieError, ValueError) as error:
         _fail(str(error))
@@ -51,6 +54,18 @@ def extract(
     typer.echo(f"{done} of {len(paths)} documents extracted, {len(writer.rows)} records → {out}", err=True)
     if failures:
         raise typer.Exit(1)
+
+
+def default_model() -> Path | None:
+    """`$REPORTIE_MODEL`, else `models/default` of the working directory or of this checkout, if trained."""
+    import os
+
+    candidates = [os.environ.get("REPORTIE_MODEL"), "models/default",
+                  Path(__file__).resolve().parents[1] / "models" / "default"]
+    for candidate in filter(None, candidates):
+        if (Path(candidate) / "reportie_model.json").is_file():
+            return Path(candidate)
+    return None
 
 
 def _load_model(folder: Path):

@@ -21,6 +21,9 @@ runner = CliRunner()
 
 
 def run(*args):
+    """`reportie extract` with the rule tagger alone: these tests pin the rules' output, whatever model is trained."""
+    if args[0] == "extract":
+        args = (*args, "--rules-only")
     return runner.invoke(app, [str(arg) for arg in args])
 
 
@@ -87,3 +90,13 @@ def test_unusable_input_is_one_line(args, message, tmp_path):
 def test_unknown_format_is_refused(passage_file, tmp_path):
     result = run("extract", passage_file, "--out", tmp_path / "out", "--format", "pdf")
     assert result.exit_code == 2 and "unknown format 'pdf'" in result.output
+
+
+def test_default_model_comes_from_the_environment_when_trained(tmp_path, monkeypatch):
+    from extraction.cli import default_model
+
+    (tmp_path / "reportie_model.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("REPORTIE_MODEL", str(tmp_path))
+    assert default_model() == tmp_path
+    monkeypatch.setenv("REPORTIE_MODEL", str(tmp_path / "missing"))
+    assert default_model() != tmp_path / "missing"
