@@ -41,6 +41,7 @@ class ModelSettings:
     max_projects: int = 4
     dropout: float = 0.1
     merge_rules: str = "rules_values"
+    rule_projects: bool = True
     version: str = "reportie-untrained"
 
     def __post_init__(self) -> None:
@@ -116,6 +117,8 @@ class ReportieModel:
         hidden = self.net.encode(pieces, self.tokenizer.cls_token_id, self.tokenizer.sep_token_id)
         spans = self._entity_spans(text, pieces, hidden)
         spans = merge_rules(text, spans, self.settings.merge_rules)
+        if self.settings.rule_projects:
+            spans = add_rule_projects(text, spans)
         entities, kept = entities_for(text, pieces, spans)
         relations = [
             Relation(kind, kept[head], kept[tail], score)
@@ -153,6 +156,14 @@ def merge_rules(text: str, model_spans: list[Span], mode: str) -> list[Span]:
     else:
         merged = model_spans + [span for span in rule_spans if not _overlaps_any(span, model_spans)]
     return sorted(merged, key=lambda span: (span.start, span.end))
+
+
+def add_rule_projects(text: str, spans: list[Span]) -> list[Span]:
+    """Quoted programme names the model missed, where they overlap nothing it found."""
+    from extraction.project_rules import tag_projects
+
+    extra = [span for span in tag_projects(text) if not _overlaps_any(span, spans)]
+    return sorted(spans + extra, key=lambda span: (span.start, span.end)) if extra else spans
 
 
 def _with_hint(span: Span, hint: str | None) -> Span:

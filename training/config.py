@@ -24,6 +24,7 @@ class ModelConfig(_Strict):
     max_projects: int = Field(4, ge=1, le=16)
     dropout: float = Field(0.1, ge=0, lt=1)
     merge_rules: Literal[MERGE_MODES] = "rules_values"  # type: ignore[valid-type]
+    rule_projects: bool = True
 
 
 class DataConfig(_Strict):

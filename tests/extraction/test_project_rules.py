@@ -1,0 +1,31 @@
+import pytest
+
+from extraction.project_rules import tag_projects
+
+# real snippets from the corpus with the project span the annotators chose
+CASES = [
+    ("开展“工会二次医保”职工医疗互助", ["工会二次医保"]),
+    ("购买“工会二次医保”67份", ["工会二次医保"]),
+    ("落实“困难职工因病致困专项帮扶资金”——", ["困难职工因病致困专项帮扶资金"]),
+    ("工会“工会事业专项补助”项目", ["工会事业专项补助"]),
+    ("按照“十四五”规划要求", []),  # not followed by a project word
+    ("坚持“以职工为中心，服务大局”", []),  # a slogan: clause punctuation inside
+    ("自评结果为“优秀”", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_quoted_project_names(text, expected):
+    spans = tag_projects(text)
+    assert [span.text for span in spans] == expected
+    assert all(text[span.start:span.end] == span.text and span.label == "PROJECT" for span in spans)
+
+
+def test_rule_projects_fill_only_where_the_model_found_nothing():
+    from extraction.document import Span
+    from extraction.model import add_rule_projects
+
+    text = "开展“工会二次医保”职工医疗互助，购买“工会二次医保”67份"
+    model_span = Span(3, 9, "PROJECT", "工会二次医保", 0.9, "model")
+    merged = add_rule_projects(text, [model_span])
+    assert [(s.start, s.source) for s in merged] == [(3, "model"), (text.rindex("工会二次医保"), "rules")]
