@@ -25,7 +25,7 @@ check: install
 clean:
 	rm -rf outputs .pytest_cache .hypothesis
 
-# Not part of `make test`: trains every baseline on every fold (about 15 minutes on 2 cores).
+# Not part of `make test`: every system on every leave-one-report-out fold (baselines: about 8 min on 2 cores).
 bench:
 	@EXTRAS=dev,bench bash scripts/install.sh
 	$(PY) bench/normalize_speed.py

@@ -136,3 +136,58 @@ def _flatten(key):
             yield from _flatten(part)
         else:
             yield part
+
+
+@corpus_app.command("export")
+def export(
+    out: Path = typer.Argument(..., help="Folder to write (a saved Dataset, or .spacy files)."),
+    to: str = typer.Option(..., "--to", help="hf (datasets.Dataset.save_to_disk) or spacy (DocBin .spacy)."),
+    real_only: bool = typer.Option(False, "--real-only", help="Leave the synthetic passages out."),
+    fold: int = typer.Option(None, "--fold", help="Write train/ and dev/ of leave-one-report-out fold N (1-based)."),
+    window: int = typer.Option(None, "--window", help="hf only: rows of at most N characters, cut at sentence ends."),
+    stride: int = typer.Option(None, "--stride", help="hf only: distance between window starts (default: the window)."),
+    folder: Path = FOLDER,
+) -> None:
+    """Export the corpus for Hugging Face datasets or spaCy, whole or as one fold's train/dev split."""
+    from annotations.convert import to_docbin, to_hf_dataset
+    from annotations.folds import loro_folds, select
+    from annotations.tasks import load_corpus
+
+    if to not in ("hf", "spacy"):
+        _export_error(f"--to must be hf or spacy, not {to!r}")
+    if to == "spacy" and window:
+        _export_error("--window applies to --to hf only (spaCy docs are whole reports)")
+    docs = load_corpus(folder, synthetic=False if real_only else None)
+    if fold is None:
+        splits = {"": docs}
+    else:
+        try:
+            folds = loro_folds(docs)
+        except ValueError as error:
+            _export_error(str(error))
+        if not 1 <= fold <= len(folds):
+            _export_error(f"--fold must be 1..{len(folds)}, not {fold}")
+        chosen = folds[fold - 1]
+        splits = {"train": select(docs, chosen.train_names), "dev": select(docs, [chosen.eval_name])}
+    try:
+        if to == "hf":
+            from datasets import DatasetDict, disable_progress_bars
+
+            disable_progress_bars()
+            datasets = {name: to_hf_dataset(split, window=window, stride=stride) for name, split in splits.items()}
+            (datasets[""] if fold is None else DatasetDict(datasets)).save_to_disk(str(out))
+            sizes = {name: f"{len(split)} documents, {len(datasets[name])} rows" for name, split in splits.items()}
+        else:
+            for name, split in splits.items():
+                (out / name).mkdir(parents=True, exist_ok=True)
+                to_docbin(split).to_disk(out / name / "corpus.spacy")
+            sizes = {name: f"{len(split)} documents" for name, split in splits.items()}
+    except ValueError as error:
+        _export_error(str(error))
+    for name, size in sizes.items():
+        typer.echo(f"{(out / name) if name else out}: {size}")
+
+
+def _export_error(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)

@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--encoder", default="m3e-small")
     parser.add_argument("--set", action="append", default=[], help="extra config as section.key=value")
     parser.add_argument("--fold", type=int, action="append", help="run only these folds (1-based, repeatable)")
+    parser.add_argument("--keep", type=Path, help="keep each fold's model under this folder")
     parser.add_argument("--out", type=Path, default=Path("bench/results/model_choice.json"))
     args = parser.parse_args()
     results = {}
@@ -39,6 +40,7 @@ def main() -> None:
             raw.setdefault(section, {})[name] = json.loads(value)
         started = time.perf_counter()
         found = cross_validate(parse_config(raw), progress=False, merge_modes=tuple(m for m in MERGE_MODES), only_folds=args.fold,
+                               keep_models=args.keep and args.keep / variant.replace(':', '_'),
                                log=lambda line: print(f"[{variant}] {line}", flush=True))
         found["seconds"] = time.perf_counter() - started
         results[variant] = found

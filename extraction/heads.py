@@ -133,9 +133,11 @@ class SpanHead(nn.Module):
     score into non-overlapping spans.
     """
 
-    def __init__(self, hidden_size: int, labels: list[str], max_span: int = 64, span_dim: int = 64, **_: object):
+    def __init__(self, hidden_size: int, labels: list[str], max_span: int = 64, span_dim: int = 64,
+                 threshold: float = 0.0, **_: object):
         super().__init__()
         self.num_labels, self.max_span, self.span_dim = len(labels), max_span, span_dim
+        self.threshold = threshold  # logit above which a cell is a span; below 0 trades precision for recall
         self.project = nn.Linear(hidden_size, self.num_labels * span_dim * 2)
 
     def _cells(self, hidden: torch.Tensor) -> torch.Tensor:
@@ -163,7 +165,7 @@ class SpanHead(nn.Module):
 
     def decode(self, hidden: torch.Tensor) -> list[PieceSpan]:
         cells = self._cells(hidden)
-        found = (cells > 0).nonzero().tolist()
+        found = (cells > self.threshold).nonzero().tolist()
         candidates = sorted(((float(cells[i, w, l]), i, i + w, l) for i, w, l in found), reverse=True)
         taken = [False] * hidden.shape[0]
         spans = []

@@ -37,6 +37,7 @@ class ModelSettings:
     window: int = 256
     overlap: int = 32
     max_span: int = 64
+    span_threshold: float = 0.0
     span_dim: int = 256
     max_projects: int = 4
     dropout: float = 0.1
@@ -60,7 +61,8 @@ class ReportieNet(nn.Module):
         self.encoder = encoder
         hidden_size = encoder.config.hidden_size
         self.dropout = nn.Dropout(settings.dropout)
-        self.entities = create_head(settings.entity_head, hidden_size, settings.labels, max_span=settings.max_span)
+        self.entities = create_head(settings.entity_head, hidden_size, settings.labels, max_span=settings.max_span,
+                                    threshold=settings.span_threshold)
         self.relations = RelationHead(hidden_size, settings.labels, settings.span_dim, settings.max_projects)
         self.special_ids: tuple[int, int] | None = None  # [CLS], [SEP] of the tokenizer, set by its owner
 
@@ -111,6 +113,8 @@ class ReportieModel:
 
     @torch.inference_mode()
     def __call__(self, text: str) -> tuple[list[Span], list[Relation]]:
+        if hasattr(self.net.entities, "threshold"):
+            self.net.entities.threshold = self.settings.span_threshold
         pieces = tokenize(self.tokenizer, text)
         if not len(pieces):
             return [], []

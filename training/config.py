@@ -20,6 +20,7 @@ class ModelConfig(_Strict):
     window: int = Field(256, ge=16, le=512)
     overlap: int = Field(32, ge=0)
     max_span: int = Field(64, ge=4)
+    span_threshold: float = 0.0
     span_dim: int = Field(256, ge=16)
     max_projects: int = Field(4, ge=1, le=16)
     dropout: float = Field(0.1, ge=0, lt=1)

@@ -16,6 +16,7 @@ from training.train import Split, predict, train
 
 def cross_validate(config: Config, docs: list[CorpusDoc] | None = None, progress: bool = True,
                    merge_modes: tuple[str, ...] = (), only_folds: list[int] | None = None,
+                   keep_models: Path | None = None,
                    log: Callable[[str], None] = print) -> dict:
     """Per-fold metrics and their mean ± spread; synthetic passages only ever train.
 
@@ -32,7 +33,7 @@ def cross_validate(config: Config, docs: list[CorpusDoc] | None = None, progress
         for number, fold in enumerate(folds, start=1):
             log(f"fold {number}/{len(folds)}: held out {fold.eval_name}")
             held_out = select(docs, [fold.eval_name])
-            folder = Path(scratch) / f"fold{number}"
+            folder = (keep_models or Path(scratch)) / f"fold{number}"
             train(config, folder, Split(select(docs, fold.train_names), []), progress=progress, log=log)
             model = load_model(folder)
             for mode in results:

@@ -1,0 +1,195 @@
+"""The systems the benchmark compares: what a user would pick instead of reportie.
+
+A system has `name`, `labels` (the entity labels it can produce), `produces_relations`,
+`epochs` (training passes, None when it does not train), `train(train_docs)`,
+`predict(text) -> (spans, relations)`, `save(folder)` and a class method `load(folder)` (the
+speed runs load a saved system in a fresh process, so that its memory is measured alone).
+A system is added by one entry in `SYSTEMS`: a name and the class. reportie's own pipeline goes
+in the same way, with `produces_relations = True` (HAS_VALUE, BELONGS_TO and record accuracy are
+then scored, records by `bench.scoring.score_records`) and `shipped = True` (its saved folder is
+then the model that `reportie extract --model` runs for the end-to-end figure).
+"""
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from annotations.tasks import CorpusDoc
+from extraction.document import LABELS, VALUE_LABELS, Relation, Span
+
+Prediction = tuple[list[Span], list[Relation]]
+
+
+class RulesSystem:
+    """`extraction.rules.RuleTagger`: values only, nothing to train."""
+
+    name = "rules"
+    labels = VALUE_LABELS
+    produces_relations = False
+    epochs = None
+
+    def __init__(self) -> None:
+        from extraction.rules import RuleTagger
+
+        self.tagger = RuleTagger()
+
+    def train(self, train_docs: list[CorpusDoc]) -> None:
+        pass  # hand-written rules: the same on every fold
+
+    def predict(self, text: str) -> Prediction:
+        return self.tagger(text), []
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> "RulesSystem":
+        return cls()
+
+
+class SpacySystem:
+    """`spacy train` as a user runs it: `init config --lang zh --pipeline ner --optimize efficiency`
+    (blank zh, character tokens, CNN tok2vec + transition-based ner) on the DocBin export.
+
+    Fixed epochs and `model-last`, like reportie's own training: the held-out report is never
+    seen, and the dev set spaCy insists on is the training reports (it only fills the log).
+    """
+
+    name = "spacy"
+    labels = LABELS
+    produces_relations = False
+
+    def __init__(self, epochs: int = 12, nlp=None) -> None:
+        self.epochs = epochs
+        self.nlp = nlp
+        self.log = ""
+
+    def train(self, train_docs: list[CorpusDoc]) -> None:
+        import spacy
+
+        from annotations.convert import to_docbin
+
+        dev_docs = [doc for doc in train_docs if not doc.synthetic] or train_docs[:1]
+        with tempfile.TemporaryDirectory(prefix="bench-spacy-") as scratch:
+            folder = Path(scratch)
+            to_docbin(train_docs).to_disk(folder / "train.spacy")
+            to_docbin(dev_docs).to_disk(folder / "dev.spacy")
+            _spacy_cli(folder, "init", "config", "config.cfg", "--lang", "zh", "--pipeline", "ner",
+                       "--optimize", "efficiency", "--force")
+            self.log = _spacy_cli(folder, "train", "config.cfg", "--output", "out", "--paths.train", "train.spacy",
+                                  "--paths.dev", "dev.spacy", "--training.max_epochs", str(self.epochs),
+                                  "--training.max_steps", "0", "--training.patience", "0",
+                                  "--training.eval_frequency", "1000")
+            self.nlp = spacy.load(folder / "out" / "model-last")
+
+    def predict(self, text: str) -> Prediction:
+        doc = self.nlp(text)
+        return [Span(ent.start_char, ent.end_char, ent.label_, ent.text, source="spacy") for ent in doc.ents], []
+
+    def save(self, folder: Path) -> None:
+        self.nlp.to_disk(folder)
+
+    @classmethod
+    def load(cls, folder: Path) -> "SpacySystem":
+        import spacy
+
+        return cls(nlp=spacy.load(folder))
+
+
+def _spacy_cli(folder: Path, *arguments: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "spacy", *arguments], cwd=folder, capture_output=True, text=True)
+    if done.returncode:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise RuntimeError(f"spacy {arguments[0]} failed ({done.returncode}): {tail[0]}")
+    return done.stdout
+
+
+# --- CRF over character features --------------------------------------------------------------
+
+UNIT_CHARS = frozenset("元万亿千百%％‰个人次项家户名件所座条台辆批场期篇份天年月日米吨亩公里分岁")
+CHINESE_NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两")
+
+
+def char_class(char: str) -> str:
+    if char.isspace():
+        return "space"
+    if char.isdigit():
+        return "digit"
+    if char in CHINESE_NUMERALS:
+        return "hannum"
+    if unicodedata.name(char, "").startswith("CJK"):
+        return "han"
+    if char.isascii() and char.isalpha():
+        return "latin"
+    if unicodedata.category(char)[0] in "PS":
+        return "punct"
+    return "other"
+
+
+def char_features(text: str) -> list[dict]:
+    """Per character: itself, its class and unit-ness, ±2 neighbours and their classes, bigrams."""
+    chars = ["<s>", "<s>", *text, "</s>", "</s>"]
+    classes = ["bos", "bos", *map(char_class, text), "eos", "eos"]
+    features = []
+    for index in range(2, len(chars) - 2):
+        feature = {"bias": 1.0, "bigram-1": chars[index - 1] + chars[index], "bigram+1": chars[index] + chars[index + 1],
+                   "classes": "|".join(classes[index - 1:index + 2])}
+        for shift in (-2, -1, 0, 1, 2):
+            feature[f"char{shift:+d}"] = chars[index + shift]
+            feature[f"class{shift:+d}"] = classes[index + shift]
+        for shift in (-1, 0, 1):
+            feature[f"unit{shift:+d}"] = chars[index + shift] in UNIT_CHARS
+        features.append(feature)
+    return features
+
+
+class CrfSystem:
+    """`sklearn_crfsuite.CRF` (L-BFGS, L1+L2) on character BIO; an epoch is one L-BFGS pass over the data."""
+
+    name = "crf"
+    labels = LABELS
+    produces_relations = False
+
+    def __init__(self, epochs: int = 150, crf=None) -> None:
+        self.epochs = epochs
+        self.crf = crf
+
+    def train(self, train_docs: list[CorpusDoc]) -> None:
+        import sklearn_crfsuite
+
+        from annotations.convert import bio_tags
+
+        self.crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=0.1, c2=0.1, max_iterations=self.epochs,
+                                        all_possible_transitions=True)
+        self.crf.fit([char_features(doc.text) for doc in train_docs],
+                     [bio_tags(len(doc.text), doc.spans) for doc in train_docs])
+        self.epochs = len(self.crf.training_log_.iterations) or self.epochs  # L-BFGS may converge before the cap
+
+    def predict(self, text: str) -> Prediction:
+        from annotations.convert import spans_from_bio
+
+        if not text:
+            return [], []
+        return spans_from_bio(text, self.crf.predict_single(char_features(text)), source="crf"), []
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "crf.pickle").write_bytes(pickle.dumps(self.crf))
+
+    @classmethod
+    def load(cls, folder: Path) -> "CrfSystem":
+        return cls(crf=pickle.loads((folder / "crf.pickle").read_bytes()))
+
+
+SYSTEMS = {"rules": RulesSystem, "spacy": SpacySystem, "crf": CrfSystem}
+
+
+def create_system(name: str, **settings):
+    if name not in SYSTEMS:
+        raise KeyError(f"unknown system {name!r} (known: {', '.join(SYSTEMS)})")
+    return SYSTEMS[name](**settings)
+
