@@ -185,7 +185,90 @@ class CrfSystem:
         return cls(crf=pickle.loads((folder / "crf.pickle").read_bytes()))
 
 
-SYSTEMS = {"rules": RulesSystem, "spacy": SpacySystem, "crf": CrfSystem}
+# --- reportie ------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTIE_CONFIG = ROOT / "configs" / "default.yaml"
+REPORTIE_WORK = ROOT / "bench" / "work" / "reportie-folds"
+
+
+class ReportieSystem:
+    """The shipped pipeline: reportie's model trained with `configs/default.yaml` on the fold's
+    documents, rules merged as that config says, relations linked into records.
+
+    The config's dev report is ignored (the fold decides what is held out) and the last epoch is
+    kept. Both reportie variants run on the same trained model of a fold: it is trained once.
+    """
+
+    name = "reportie"
+    labels = LABELS
+    produces_relations = True
+    shipped = True
+    config_path = REPORTIE_CONFIG
+    _trained: dict[tuple[str, ...], tuple[Path, float, int]] = {}  # fold's training docs → folder, seconds, epochs
+
+    def __init__(self, model=None) -> None:
+        self.model = model
+        self.epochs = None
+        self.train_seconds = None
+
+    def train(self, train_docs: list[CorpusDoc]) -> None:
+        key = tuple(doc.name for doc in train_docs)
+        if key not in self._trained:
+            self._trained[key] = self._train(train_docs, REPORTIE_WORK / f"fold{len(self._trained) + 1}")
+        folder, self.train_seconds, self.epochs = self._trained[key]
+        self.model = self._load(folder)
+
+    def _train(self, train_docs: list[CorpusDoc], folder: Path) -> tuple[Path, float, int]:
+        import time
+
+        from training.config import load_config
+        from training.train import Split, train
+
+        config = load_config(self.config_path)
+        config = config.model_copy(update={"data": config.data.model_copy(update={"dev_reports": []})})
+        started = time.perf_counter()
+        train(config, folder, Split(train_docs, []), progress=False, log=lambda line: None)
+        return folder, time.perf_counter() - started, config.train.epochs
+
+    @classmethod
+    def _load(cls, folder: Path):
+        from extraction.model import load_model
+
+        return load_model(folder)
+
+    def predict(self, text: str) -> Prediction:
+        return self.model(text)
+
+    def save(self, folder: Path) -> None:
+        from extraction.model import save_model
+
+        save_model(folder, self.model.net, self.model.tokenizer, self.model.metrics)
+
+    @classmethod
+    def load(cls, folder: Path) -> "ReportieSystem":
+        return cls(model=cls._load(folder))
+
+
+class ReportieModelSystem(ReportieSystem):
+    """reportie's model alone: no rule values, no quoted-name projects (the same trained model)."""
+
+    name = "reportie-model"
+    shipped = False
+
+    @classmethod
+    def _load(cls, folder: Path):
+        from dataclasses import replace
+
+        from extraction.model import load_model
+
+        model = load_model(folder)
+        model.settings = replace(model.settings, merge_rules="model", rule_projects=False)
+        return model
+
+
+SYSTEMS = {"rules": RulesSystem, "spacy": SpacySystem, "crf": CrfSystem,
+           "reportie-model": ReportieModelSystem, "reportie": ReportieSystem}
 
 
 def create_system(name: str, **settings):

@@ -44,6 +44,7 @@ class TrainConfig(_Strict):
     weight_decay: float = Field(0.01, ge=0)
     warmup: float = Field(0.1, ge=0, lt=1)
     relation_weight: float = Field(1.0, ge=0)
+    freeze_embeddings: bool = False  # keep the encoder's word embeddings fixed: characters unseen in training stay comparable
     seed: int = 13
     threads: int | None = Field(None, ge=1)
     device: str = "auto"

@@ -75,6 +75,8 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
     version = f"reportie-{config.model.entity_head}-{time.strftime('%Y%m%d-%H%M%S')}"
     net, tokenizer = build_network(config, version)
     net.to(device)
+    if config.train.freeze_embeddings:
+        net.encoder.get_input_embeddings().weight.requires_grad_(False)
     train_docs = split.train[: config.train.max_train_docs] if config.train.max_train_docs else split.train
     examples = [make_example(doc, tokenizer, net.settings.labels) for doc in train_docs]
     examples += [example for example, doc in zip(examples, train_docs) if not doc.synthetic] * (config.data.real_repeat - 1)

@@ -91,3 +91,19 @@ def test_interrupted_training_resumes_after_the_last_finished_epoch(tmp_path, co
     summary = train(config, folder, Split(corpus[0], []), resume=True, progress=False, log=lines.append)
     assert lines[0].startswith("resumed from") and "after epoch 1" in lines[0]
     assert [item["epoch"] for item in summary["history"]] == [1, 2]
+
+
+def test_frozen_word_embeddings_stay_those_of_the_encoder(tmp_path, corpus):
+    from safetensors.torch import load_file
+    from transformers import AutoModel
+
+    from training.encoder import resolve_encoder
+
+    config = parse_config({**TINY, "train": {**TINY["train"], "freeze_embeddings": True}})
+    train(config, tmp_path / "frozen", Split(corpus[0], []), progress=False, log=lambda line: None)
+    saved = load_file(str(tmp_path / "frozen" / WEIGHTS_FILE))
+    original = AutoModel.from_pretrained(resolve_encoder(config.encoder), add_pooling_layer=False)
+    name = next(key for key in saved if key.endswith("word_embeddings.weight"))
+    assert (saved[name] == original.get_input_embeddings().weight).all()
+    moved = next(key for key in saved if key.endswith("position_embeddings.weight"))
+    assert not (saved[moved] == original.embeddings.position_embeddings.weight).all()
