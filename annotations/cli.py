@@ -191,3 +191,25 @@ def export(
 def _export_error(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(2)
+
+
+@corpus_app.command("import")
+def import_command(
+    export_file: Path = typer.Argument(..., help="Label Studio export in the JSON format (not JSON_MIN)."),
+    into: Path = typer.Option(CORPUS_DIR, "--into", help="Corpus folder to merge into."),
+) -> None:
+    """Merge a Label Studio export: each task's most recent non-cancelled annotation, validated, backups kept."""
+    from annotations.studio.export import ExportProblems, import_export, read_export
+    from annotations.studio.connection import StudioError
+
+    try:
+        report = import_export(read_export(export_file), into)
+    except StudioError as error:
+        for problem in error.problems if isinstance(error, ExportProblems) else []:
+            typer.echo(problem, err=True)
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2)
+    for line in report.lines():
+        typer.echo(line)
+    typer.echo(f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+               f"{len(report.skipped)} without annotation → {into}", err=True)
