@@ -21,6 +21,7 @@ from extraction.encoding import Pieces, align_span, owning_window, tokenize, win
 from extraction.errors import ConfigError
 from extraction.heads import create_head
 from extraction.relations import Entity, RelationHead
+from extraction.sections import Outline
 from extraction.sentences import sentence_bounds, sentence_index
 
 SETTINGS_FILE = "reportie_model.json"
@@ -38,6 +39,7 @@ class ModelSettings:
     overlap: int = 32
     max_span: int = 64
     span_threshold: float = 0.0
+    label_thresholds: dict[str, float] = field(default_factory=dict)  # per label, over span_threshold
     span_dim: int = 256
     max_projects: int = 4
     dropout: float = 0.1
@@ -92,13 +94,16 @@ class ReportieNet(nn.Module):
 def entities_for(text: str, pieces: Pieces, spans: list[Span]) -> tuple[list[Entity], list[int]]:
     """Relation-head entities for character spans, and the indices of the spans that found pieces."""
     bounds = sentence_bounds(text) or [(0, len(text))]
+    outline = Outline(text)
     entities, kept = [], []
     for index, span in enumerate(spans):
         aligned = align_span(pieces, span.start, span.end)
         if aligned is None:
             continue
+        place = outline.place(span.start)
         entities.append(Entity(span.label, span.start, span.end, aligned[0], aligned[1],
-                               sentence_index(bounds, span.start), text.count("\n", 0, span.start)))
+                               sentence_index(bounds, span.start), place.line, place.section,
+                               place.opens_line, place.in_heading))
         kept.append(index)
     return entities, kept
 
@@ -114,7 +119,7 @@ class ReportieModel:
     @torch.inference_mode()
     def __call__(self, text: str) -> tuple[list[Span], list[Relation]]:
         if hasattr(self.net.entities, "threshold"):
-            self.net.entities.threshold = self.settings.span_threshold
+            self.net.entities.threshold = span_thresholds(self.settings)
         pieces = tokenize(self.tokenizer, text)
         if not len(pieces):
             return [], []
@@ -136,6 +141,11 @@ class ReportieModel:
             start, end = pieces.char_span(first, last)
             spans.append(Span(start, end, self.settings.labels[label], text[start:end], round(score, 4), "model"))
         return spans
+
+
+def span_thresholds(settings: ModelSettings) -> torch.Tensor:
+    """The span head's decision threshold of every label (logits; 0 is probability 0.5)."""
+    return torch.tensor([settings.label_thresholds.get(label, settings.span_threshold) for label in settings.labels])
 
 
 def merge_rules(text: str, model_spans: list[Span], mode: str) -> list[Span]:

@@ -22,7 +22,8 @@ DISTANCE_BUCKETS = 16
 
 @dataclass(frozen=True)
 class Entity:
-    """An entity as the relation head sees it: label, character range, piece range, line number."""
+    """An entity as the relation head sees it: label, character range, piece range, sentence and
+    line numbers, and its place in the outline (`extraction.sections.Place`)."""
 
     label: str
     start: int
@@ -31,6 +32,9 @@ class Entity:
     last_piece: int
     sentence: int
     line: int
+    section: int = 0
+    opens_line: bool = False
+    in_heading: bool = False
 
 
 def has_value_candidates(entities: list[Entity]) -> dict[int, list[int]]:
@@ -61,12 +65,16 @@ def distance_bucket(distance: int) -> int:
 
 
 class PairScorer(nn.Module):
-    """Score of (candidate, anchor) pairs and of "none" for the anchor."""
+    """Score of (candidate, anchor) pairs and of "none" for the anchor.
 
-    def __init__(self, span_dim: int, extra_features: int):
+    `feature_sizes`: the number of values of each categorical pair feature (`extras[:, k]`);
+    their embeddings are summed.
+    """
+
+    def __init__(self, span_dim: int, feature_sizes: tuple[int, ...]):
         super().__init__()
         self.distance = nn.Embedding(DISTANCE_BUCKETS, 32)
-        self.extra = nn.Embedding(extra_features, 32)
+        self.extra = nn.ModuleList(nn.Embedding(size, 32) for size in feature_sizes)
         self.pair = nn.Sequential(nn.Linear(span_dim * 3 + 64, span_dim), nn.GELU(), nn.Linear(span_dim, 1))
         self.none = nn.Linear(span_dim, 1)
 
@@ -74,8 +82,29 @@ class PairScorer(nn.Module):
                 extras: torch.Tensor) -> torch.Tensor:
         """Logits `[1 + candidates]`: index 0 is "none"."""
         anchors = anchor.expand_as(candidates)
-        features = torch.cat([candidates, anchors, candidates * anchors, self.distance(distances), self.extra(extras)], -1)
+        extra = sum(embedding(extras[:, k]) for k, embedding in enumerate(self.extra))
+        features = torch.cat([candidates, anchors, candidates * anchors, self.distance(distances), extra], -1)
         return torch.cat([self.none(anchor).view(1), self.pair(features).view(-1)])
+
+
+def project_place(project: Entity) -> int:
+    """0 named in passing, 1 opening its line, 2 in a heading, 3 in the title lines."""
+    if project.in_heading:
+        return 2
+    if project.line <= 1:
+        return 3
+    return int(project.opens_line)
+
+
+def belongs_to_features(source: Entity, project: Entity, rank: int) -> list[int]:
+    """Rank among the candidates, sentences and headings between, where the project is named,
+    whether the source is a heading (sizes in `BELONGS_TO_FEATURES`)."""
+    return [rank, min(3, source.sentence - project.sentence), min(3, source.section - project.section),
+            project_place(project), int(source.in_heading)]
+
+
+def belongs_to_feature_sizes(max_projects: int) -> tuple[int, ...]:
+    return (max_projects, 4, 4, 4, 2)
 
 
 class RelationHead(nn.Module):
@@ -84,8 +113,8 @@ class RelationHead(nn.Module):
         self.labels, self.max_projects = labels, max_projects
         self.label_embedding = nn.Embedding(len(labels), 64)
         self.span = nn.Sequential(nn.Linear(hidden_size * 2 + 64, span_dim), nn.GELU())
-        self.has_value = PairScorer(span_dim, extra_features=2)
-        self.belongs_to = PairScorer(span_dim, extra_features=max_projects * 4)
+        self.has_value = PairScorer(span_dim, feature_sizes=(2,))
+        self.belongs_to = PairScorer(span_dim, feature_sizes=belongs_to_feature_sizes(max_projects))
 
     def represent(self, hidden: torch.Tensor, entities: list[Entity]) -> torch.Tensor:
         first = hidden[[entity.first_piece for entity in entities]]
@@ -108,7 +137,8 @@ class RelationHead(nn.Module):
                 continue
             distances = torch.tensor([distance_bucket(entities[value].first_piece - entities[i].last_piece)
                                       for i in indicators], device=hidden.device)
-            after = torch.tensor([int(entities[i].start > entities[value].start) for i in indicators], device=hidden.device)
+            after = torch.tensor([[int(entities[i].start > entities[value].start)] for i in indicators],
+                                 device=hidden.device)
             yield "HAS_VALUE", value, indicators, self.has_value(spans[value], spans[indicators], distances, after)
         if has_value_of is None:
             return
@@ -119,7 +149,7 @@ class RelationHead(nn.Module):
                 continue
             distances = torch.tensor([distance_bucket(entities[source].line - entities[p].line) for p in projects],
                                      device=hidden.device)
-            extras = torch.tensor([rank * 4 + min(3, entities[source].sentence - entities[p].sentence)
+            extras = torch.tensor([belongs_to_features(entities[source], entities[p], rank)
                                    for rank, p in enumerate(projects)], device=hidden.device)
             yield "BELONGS_TO", source, projects, self.belongs_to(spans[source], spans[projects], distances, extras)
 

@@ -5,9 +5,10 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from extraction.errors import ConfigError
+from extraction.document import LABELS
 from extraction.model import MERGE_MODES, ModelSettings
 
 
@@ -21,11 +22,20 @@ class ModelConfig(_Strict):
     overlap: int = Field(32, ge=0)
     max_span: int = Field(64, ge=4)
     span_threshold: float = 0.0
+    label_thresholds: dict[str, float] = Field(default_factory=dict)
     span_dim: int = Field(256, ge=16)
     max_projects: int = Field(4, ge=1, le=16)
     dropout: float = Field(0.1, ge=0, lt=1)
     merge_rules: Literal[MERGE_MODES] = "rules_values"  # type: ignore[valid-type]
     rule_projects: bool = True
+
+    @field_validator("label_thresholds")
+    @classmethod
+    def _known_labels(cls, thresholds: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(thresholds) - set(LABELS))
+        if unknown:
+            raise ValueError(f"unknown label(s) {', '.join(unknown)} (known: {', '.join(LABELS)})")
+        return thresholds
 
 
 class DataConfig(_Strict):

@@ -1,7 +1,8 @@
 import pytest
 import torch
 
-from extraction.relations import (DISTANCE_BUCKETS, Entity, RelationHead, belongs_to_candidates,
+from extraction.relations import (DISTANCE_BUCKETS, Entity, RelationHead, belongs_to_candidates, belongs_to_feature_sizes,
+                                  belongs_to_features,
                                   distance_bucket, has_value_candidates)
 
 
@@ -51,3 +52,27 @@ def test_relation_head_learns_links_and_respects_one_indicator_per_value():
     assert {(kind, h, t) for kind, h, t, _ in found} == gold
     tails = [t for kind, _, t, _ in found if kind == "HAS_VALUE"]
     assert len(tails) == len(set(tails))
+
+
+def _placed(label, sentence, line, section, opens_line=False, in_heading=False):
+    return Entity(label, 0, 2, 0, 1, sentence, line, section, opens_line, in_heading)
+
+
+# (project, source, rank) → [rank, sentences between, headings between, project place, source in heading]
+FEATURES = [
+    # “提高…项目”：(1)…报名企业数量 — same line, project opening it
+    (_placed("PROJECT", 5, 3, 2, opens_line=True), _placed("INDICATOR", 5, 3, 2), 0, [0, 0, 0, 1, 0]),
+    # named in passing in 一、, indicator four sentences and two headings later
+    (_placed("PROJECT", 2, 5, 1), _placed("INDICATOR", 6, 9, 3), 1, [1, 3, 2, 0, 0]),
+    # the report title names the project; a heading indicator (产出指标) far below
+    (_placed("PROJECT", 0, 0, 0), _placed("INDICATOR", 40, 30, 9, in_heading=True), 0, [0, 3, 3, 3, 1]),
+    # project in a heading line
+    (_placed("PROJECT", 3, 4, 2, opens_line=True, in_heading=True), _placed("AMOUNT", 4, 5, 2), 2, [2, 1, 0, 2, 0]),
+]
+
+
+@pytest.mark.parametrize("project, source, rank, expected", FEATURES)
+def test_belongs_to_features(project, source, rank, expected):
+    features = belongs_to_features(source, project, rank)
+    assert features == expected
+    assert all(0 <= value < size for value, size in zip(features, belongs_to_feature_sizes(4)))

@@ -21,10 +21,19 @@ def test_default_config_file_is_valid():
     ({"model": {"merge_rules": "rules"}}, "model.merge_rules"),
     ({"trian": {}}, "trian"),
     ({"model": {"window": 1024}}, "model.window"),
+    ({"model": {"label_thresholds": {"PROJET": -1.0}}}, "model.label_thresholds.*PROJET"),
 ])
 def test_bad_configs_name_the_field(raw, message):
     with pytest.raises(ConfigError, match=message):
         parse_config(raw)
+
+
+def test_label_thresholds_reach_the_span_head():
+    from extraction.model import span_thresholds
+
+    settings = parse_config({"model": {"span_threshold": 0.5, "label_thresholds": {"PROJECT": -1.0}}}).model_settings("v")
+    thresholds = dict(zip(settings.labels, span_thresholds(settings).tolist()))
+    assert thresholds["PROJECT"] == -1.0 and thresholds["INDICATOR"] == 0.5
 
 
 def test_missing_and_broken_files(tmp_path):

@@ -1,0 +1,63 @@
+"""The section structure of a normalised report: which lines are numbered headings, and where
+an offset stands in it. The relation head reads it to scope projects (a project named in a
+heading or at the start of a paragraph governs what follows; one named in passing does not).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+# Outline levels as Chinese reports number them: 第一部分 > 一、 > （一） > 1. > (1) > ①
+_HEADING_LEVELS = (
+    re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节部分篇]"),
+    re.compile(r"[一二三四五六七八九十百零〇]+[、.．]"),
+    re.compile(r"[（(][一二三四五六七八九十百零〇]+[）)]"),
+    re.compile(r"\d{1,2}(?:、|[.．](?!\d))"),
+    re.compile(r"[（(]\d{1,2}[）)]"),
+    re.compile(r"[①-⑳]"),
+)
+_LEAD = re.compile(r"[\s“‘「『\"]*")
+
+
+def heading_level(line: str) -> int | None:
+    """0 (第一部分) … 5 (①) for a line that starts with a heading number; None otherwise."""
+    stripped = line.lstrip()
+    for level, pattern in enumerate(_HEADING_LEVELS):
+        if pattern.match(stripped):
+            return level
+    return None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an offset stands: its line, how many headings came up to that line, and whether the
+    entity there opens its line (only quotes, blanks or a heading number before it) or sits in a heading."""
+
+    line: int
+    section: int
+    opens_line: bool
+    in_heading: bool
+
+
+class Outline:
+    def __init__(self, text: str):
+        self.text = text
+        lines = text.split("\n")
+        self.line_starts = [0]
+        for line in lines[:-1]:
+            self.line_starts.append(self.line_starts[-1] + len(line) + 1)
+        self.levels = [heading_level(line) for line in lines]
+        self.sections = []
+        count = 0
+        for level in self.levels:
+            count += level is not None
+            self.sections.append(count)
+
+    def place(self, offset: int) -> Place:
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        level = self.levels[line]
+        lead = self.text[self.line_starts[line]:offset]
+        if level is not None:
+            lead = _HEADING_LEVELS[level].sub("", lead.lstrip(), count=1)
+        return Place(line, self.sections[line], _LEAD.fullmatch(lead) is not None, level is not None)

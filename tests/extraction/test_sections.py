@@ -1,0 +1,44 @@
+"""Outline of real report lines: heading levels, and where a project mention stands."""
+import pytest
+
+from extraction.sections import Outline, heading_level
+
+# Lines of reports 002 and 003 (annotations/corpus), and lines that only look numbered.
+LEVELS = [
+    ("第一部分 部门概况", 0),
+    ("二、项目组织实施情况", 1),
+    ("（一）产出指标分析。", 2),
+    ("1.数量指标", 3),
+    ("2、质量指标", 3),
+    ("(1)2024年大赛报名企业数量为252家", 4),
+    ("①培训职工2360人次", 5),
+    ("1.5万元用于购买慰问品", None),
+    ("2024年度工会事业专项补助绩效自评报告", None),
+    ("“提高产业工人整体素质和维权建设项目”：(1)2024年大赛报名企业数量为252家", None),
+]
+
+
+@pytest.mark.parametrize("line, level", LEVELS)
+def test_heading_level(line, level):
+    assert heading_level(line) == level
+
+
+TEXT = ("2024年度工会事业专项补助绩效自评报告\n三、项目绩效情况\n（一）产出指标分析。\n"
+        "“提高产业工人整体素质和维权建设项目”：(1)2024年大赛报名企业数量为252家\n"
+        "全年实际支出175.48万元，其中“情暖职工春节活动经费”87.03万元。")
+
+PLACES = [
+    # (mention, line, section, opens_line, in_heading)
+    ("工会事业专项补助", 0, 0, False, False),
+    ("项目绩效情况", 1, 1, True, True),
+    ("产出指标", 2, 2, True, True),
+    ("提高产业工人整体素质和维权建设项目", 3, 2, True, False),
+    ("大赛报名企业数量", 3, 2, False, False),
+    ("情暖职工春节活动经费", 4, 2, False, False),
+]
+
+
+@pytest.mark.parametrize("mention, line, section, opens_line, in_heading", PLACES)
+def test_place_of_a_mention(mention, line, section, opens_line, in_heading):
+    place = Outline(TEXT).place(TEXT.index(mention))
+    assert (place.line, place.section, place.opens_line, place.in_heading) == (line, section, opens_line, in_heading)
