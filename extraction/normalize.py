@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from itertools import compress
 
+from extraction.sections import heading_level
+
 NORMALIZER_VERSION = "1"
 
 # Characters set full width in print: CJK ideographs, kana, hangul, CJK and full-width
@@ -51,13 +53,6 @@ _CLOSING_QUOTES = "”’」』"
 _OPENING_QUOTES = "“‘「『"
 _CLAUSE_MARK = re.compile(r"[，。；、,;！？!?]")
 _TERMINATOR = re.compile(r"[。；;！？!?]")
-_HEADING = re.compile(
-    r"[一二三四五六七八九十百零〇]+[、.．]"
-    r"|[（(](?:[一二三四五六七八九十百零〇]+|\d{1,2})[）)]"
-    r"|\d{1,2}(?:、|[.．](?!\d))"
-    r"|第[一二三四五六七八九十百零〇\d]+[章节部分篇]"
-    r"|[①-⑳]"
-)
 
 _BARE_PAGE = re.compile(r"[1-9]\d{0,2}")
 _SLASH_PAGE = re.compile(r"([1-9]\d{0,3})\s*/\s*([1-9]\d{0,3})")
@@ -176,7 +171,7 @@ def _split_lines(original: str) -> list[_Line]:
             break_at = position + len(raw) - (2 if raw.endswith("\r\n") else 1) if has_break else None
             lines.append(_Line(start, start + len(text), text, break_at, breaks_since_text >= 2,
                                _display_width(text), "|" in text and _is_table_row(text),
-                               _HEADING.match(text) is not None))
+                               heading_level(text, strip=False) is not None))
             breaks_since_text = 0
         breaks_since_text += has_break
         position += len(raw)

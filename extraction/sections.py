@@ -20,9 +20,10 @@ _HEADING_LEVELS = (
 _LEAD = re.compile(r"[\s“‘「『\"]*")
 
 
-def heading_level(line: str) -> int | None:
-    """0 (第一部分) … 5 (①) for a line that starts with a heading number; None otherwise."""
-    stripped = line.lstrip()
+def heading_level(line: str, strip: bool = True) -> int | None:
+    """0 (第一部分) … 5 (①) for a line that starts with a heading number (after blanks, unless
+    `strip` is off); None otherwise."""
+    stripped = line.lstrip() if strip else line
     for level, pattern in enumerate(_HEADING_LEVELS):
         if pattern.match(stripped):
             return level
