@@ -4,11 +4,12 @@ PY := $(VENV)/bin/python
 REPORTIE := $(VENV)/bin/reportie
 SAMPLE := annotations/samples/sample_report.txt
 MODEL ?= models/default
+EXTRAS ?= dev,studio
 
 .PHONY: install install-studio run test bench check clean
 
 install:
-	@EXTRAS=dev bash scripts/install.sh
+	@EXTRAS=$(EXTRAS) bash scripts/install.sh
 
 run: install
 	$(REPORTIE) corpus check
@@ -27,6 +28,6 @@ clean:
 
 # Not part of `make test`: every system on every leave-one-report-out fold (baselines: about 8 min on 2 cores).
 bench:
-	@EXTRAS=dev,bench bash scripts/install.sh
+	@EXTRAS=$(EXTRAS),bench bash scripts/install.sh
 	$(PY) bench/normalize_speed.py
 	$(PY) -m bench.run

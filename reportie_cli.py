@@ -4,6 +4,7 @@ from __future__ import annotations
 import typer
 
 from annotations.cli import corpus_app
+from annotations.studio.cli import studio_app
 from extraction.cli import extract
 from training.cli import evaluate_command, train_command
 
@@ -16,6 +17,7 @@ app = typer.Typer(
 )
 app.command("extract")(extract)
 app.add_typer(corpus_app, name="corpus")
+app.add_typer(studio_app, name="studio")
 app.command("train")(train_command)
 app.command("evaluate")(evaluate_command)
 

