@@ -138,6 +138,7 @@ class SpanHead(nn.Module):
         super().__init__()
         self.num_labels, self.max_span, self.span_dim = len(labels), max_span, span_dim
         self.threshold = threshold  # logit above which a cell is a span; below 0 trades precision for recall
+        self.length_bonus: torch.Tensor | float = 0.0  # per label, added per extra piece when overlaps compete
         self.project = nn.Linear(hidden_size, self.num_labels * span_dim * 2)
 
     def _cells(self, hidden: torch.Tensor) -> torch.Tensor:
@@ -164,12 +165,16 @@ class SpanHead(nn.Module):
         return (negatives + positives).mean()
 
     def decode(self, hidden: torch.Tensor) -> list[PieceSpan]:
+        """Cells above the threshold, taken greedily; among overlapping cells the best score wins,
+        lengthened by `length_bonus` per piece: an indicator keeps its modifiers (年初预算金额, not 预算金额)."""
         cells = self._cells(hidden)
         found = (cells > self.threshold).nonzero().tolist()
-        candidates = sorted(((float(cells[i, w, l]), i, i + w, l) for i, w, l in found), reverse=True)
+        bonus = torch.as_tensor(self.length_bonus, dtype=cells.dtype).expand(self.num_labels).tolist()
+        candidates = sorted(((float(cells[i, w, l]) + bonus[l] * w, float(cells[i, w, l]), i, i + w, l)
+                             for i, w, l in found), reverse=True)
         taken = [False] * hidden.shape[0]
         spans = []
-        for score, first, last, label in candidates:
+        for _, score, first, last, label in candidates:
             if not any(taken[first:last + 1]):
                 taken[first:last + 1] = [True] * (last + 1 - first)
                 spans.append((first, last, label, float(torch.sigmoid(torch.tensor(score)))))

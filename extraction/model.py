@@ -40,6 +40,7 @@ class ModelSettings:
     max_span: int = 64
     span_threshold: float = 0.0
     label_thresholds: dict[str, float] = field(default_factory=dict)  # per label, over span_threshold
+    length_bonus: dict[str, float] = field(default_factory=dict)  # per label, see SpanHead.decode
     span_dim: int = 256
     max_projects: int = 4
     dropout: float = 0.1
@@ -120,6 +121,8 @@ class ReportieModel:
     def __call__(self, text: str) -> tuple[list[Span], list[Relation]]:
         if hasattr(self.net.entities, "threshold"):
             self.net.entities.threshold = span_thresholds(self.settings)
+            self.net.entities.length_bonus = torch.tensor([self.settings.length_bonus.get(label, 0.0)
+                                                           for label in self.settings.labels])
         pieces = tokenize(self.tokenizer, text)
         if not len(pieces):
             return [], []

@@ -23,13 +23,14 @@ class ModelConfig(_Strict):
     max_span: int = Field(64, ge=4)
     span_threshold: float = 0.0
     label_thresholds: dict[str, float] = Field(default_factory=dict)
+    length_bonus: dict[str, float] = Field(default_factory=dict)
     span_dim: int = Field(256, ge=16)
     max_projects: int = Field(4, ge=1, le=16)
     dropout: float = Field(0.1, ge=0, lt=1)
     merge_rules: Literal[MERGE_MODES] = "rules_values"  # type: ignore[valid-type]
     rule_projects: bool = True
 
-    @field_validator("label_thresholds")
+    @field_validator("label_thresholds", "length_bonus")
     @classmethod
     def _known_labels(cls, thresholds: dict[str, float]) -> dict[str, float]:
         unknown = sorted(set(thresholds) - set(LABELS))

@@ -55,3 +55,19 @@ def test_crf_never_decodes_an_inside_tag_after_outside():
 def test_unknown_head_is_named():
     with pytest.raises(KeyError, match="known: crf, softmax, span"):
         create_head("lstm", 8, LABELS)
+
+
+def test_length_bonus_lets_the_longer_of_two_overlapping_spans_win():
+    from extraction.heads import SpanHead
+
+    head = SpanHead(8, ["INDICATOR", "AMOUNT"], max_span=8)
+    # 年初预算金额: cells for pieces 0..5 (the whole name, logit 1.0) and 2..5 (预算金额, logit 1.5)
+    cells = torch.full((6, 8, 2), -10.0)
+    cells[0, 5, 0], cells[2, 3, 0] = 1.0, 1.5
+    head._cells = lambda hidden: cells
+    hidden = torch.zeros(6, 8)
+    assert [span[:3] for span in head.decode(hidden)] == [(2, 5, 0)]
+    head.length_bonus = torch.tensor([0.3, 0.0])  # 1.0 + 5 × 0.3 > 1.5 + 3 × 0.3
+    decoded = head.decode(hidden)
+    assert [span[:3] for span in decoded] == [(0, 5, 0)]
+    assert abs(decoded[0][3] - float(torch.sigmoid(torch.tensor(1.0)))) < 1e-6  # the score stays the cell's own

@@ -22,6 +22,7 @@ def test_default_config_file_is_valid():
     ({"trian": {}}, "trian"),
     ({"model": {"window": 1024}}, "model.window"),
     ({"model": {"label_thresholds": {"PROJET": -1.0}}}, "model.label_thresholds.*PROJET"),
+    ({"model": {"length_bonus": {"INDICATORS": 0.2}}}, "model.length_bonus.*INDICATORS"),
 ])
 def test_bad_configs_name_the_field(raw, message):
     with pytest.raises(ConfigError, match=message):
