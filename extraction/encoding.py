@@ -29,12 +29,16 @@ class Pieces:
 
 
 def tokenize(tokenizer, text: str) -> Pieces:
-    """Word pieces with their character offsets; each line end is a piece too."""
+    """Word pieces with their character offsets; each line end is a piece too.
+
+    `tokenizer` is a `tokenizers.Tokenizer` or a transformers fast tokenizer (which wraps one).
+    """
     stand_in = text.replace(NEWLINE_STAND_IN, "\x00").replace("\n", NEWLINE_STAND_IN)
-    encoded = tokenizer(stand_in, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
-    newline_id = tokenizer.convert_tokens_to_ids(NEWLINE_TOKEN)
+    backend = getattr(tokenizer, "backend_tokenizer", tokenizer)  # a transformers fast tokenizer wraps one
+    encoded = backend.encode(stand_in, add_special_tokens=False)
+    newline_id = backend.token_to_id(NEWLINE_TOKEN)
     ids, starts, ends = [], [], []
-    for piece_id, (start, end) in zip(encoded["input_ids"], encoded["offset_mapping"]):
+    for piece_id, (start, end) in zip(encoded.ids, encoded.offsets):
         if end <= start:
             continue
         ids.append(newline_id if text[start:end] == "\n" else piece_id)

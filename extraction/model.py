@@ -16,6 +16,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from extraction.bert import folder_encoder
 from extraction.document import LABELS, VALUE_LABELS, Relation, Span
 from extraction.encoding import Pieces, align_span, owning_window, tokenize, window_ranges
 from extraction.errors import ConfigError
@@ -202,7 +203,6 @@ def resolve_tokenizer_and_config(folder: Path):
 def load_model(folder: str | Path, threads: int | None = None) -> ReportieModel:
     """Load a model folder written by `save_model`; a clear error when it is not one."""
     from safetensors.torch import load_file
-    from transformers import AutoModel
 
     folder = Path(folder)
     settings_path = folder / SETTINGS_FILE
@@ -213,8 +213,14 @@ def load_model(folder: str | Path, threads: int | None = None) -> ReportieModel:
         torch.set_num_threads(threads)
     stored = json.loads(settings_path.read_text(encoding="utf-8"))
     settings = ModelSettings(**stored["settings"])
-    tokenizer, config = resolve_tokenizer_and_config(folder)
-    net = ReportieNet(AutoModel.from_config(config, add_pooling_layer=False), settings)
+    encoder_and_tokenizer = folder_encoder(folder)
+    if encoder_and_tokenizer is None:  # not a plain BERT: transformers builds it (slower to import)
+        from transformers import AutoModel
+
+        tokenizer, config = resolve_tokenizer_and_config(folder)
+        encoder_and_tokenizer = AutoModel.from_config(config, add_pooling_layer=False), tokenizer
+    encoder, tokenizer = encoder_and_tokenizer
+    net = ReportieNet(encoder, settings)
     net.load_state_dict(load_file(str(folder / WEIGHTS_FILE)))
     return ReportieModel(net, tokenizer, settings, stored.get("metrics"))
 

@@ -107,3 +107,14 @@ def test_frozen_word_embeddings_stay_those_of_the_encoder(tmp_path, corpus):
     assert (saved[name] == original.get_input_embeddings().weight).all()
     moved = next(key for key in saved if key.endswith("position_embeddings.weight"))
     assert not (saved[moved] == original.embeddings.position_embeddings.weight).all()
+
+
+def test_loaded_model_runs_without_transformers_and_saves_back_unchanged(tiny_model, tmp_path):
+    from extraction.bert import Bert
+    from extraction.model import save_model
+
+    model = load_model(tiny_model[0])
+    assert isinstance(model.net.encoder, Bert)
+    save_model(tmp_path / "copy", model.net, model.tokenizer, model.metrics)
+    text = SAMPLE.read_text(encoding="utf-8")[:400]
+    assert load_model(tmp_path / "copy")(text) == model(text)
