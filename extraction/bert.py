@@ -34,6 +34,8 @@ class BertShape:
     type_vocab_size: int
     layer_norm_eps: float
     hidden_act: str
+    hidden_dropout_prob: float = 0.0
+    attention_probs_dropout_prob: float = 0.0
     raw: dict = field(default_factory=dict, compare=False, repr=False)  # config.json as read
 
     @classmethod
@@ -48,7 +50,7 @@ class BertShape:
         return cls(config["vocab_size"], config["hidden_size"], config["num_hidden_layers"],
                    config["num_attention_heads"], config["intermediate_size"], config["max_position_embeddings"],
                    config.get("type_vocab_size", 2), config.get("layer_norm_eps", 1e-12), config.get("hidden_act", "gelu"),
-                   dict(config))
+                   config.get("hidden_dropout_prob", 0.0), config.get("attention_probs_dropout_prob", 0.0), dict(config))
 
     def save_pretrained(self, folder: str | Path) -> None:
         """Write `config.json` back unchanged (what `transformers.PretrainedConfig` would do)."""
@@ -62,18 +64,19 @@ class _Embeddings(nn.Module):
         self.position_embeddings = nn.Embedding(shape.max_position_embeddings, shape.hidden_size)
         self.token_type_embeddings = nn.Embedding(shape.type_vocab_size, shape.hidden_size)
         self.LayerNorm = nn.LayerNorm(shape.hidden_size, eps=shape.layer_norm_eps)
+        self.dropout = nn.Dropout(shape.hidden_dropout_prob)
 
     def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)
         summed = (self.word_embeddings(input_ids) + self.position_embeddings(positions)[None]
                   + self.token_type_embeddings.weight[0])
-        return self.LayerNorm(summed)
+        return self.dropout(self.LayerNorm(summed))
 
 
 class _SelfAttention(nn.Module):
     def __init__(self, shape: BertShape):
         super().__init__()
-        self.heads = shape.num_attention_heads
+        self.heads, self.dropout = shape.num_attention_heads, shape.attention_probs_dropout_prob
         self.query = nn.Linear(shape.hidden_size, shape.hidden_size)
         self.key = nn.Linear(shape.hidden_size, shape.hidden_size)
         self.value = nn.Linear(shape.hidden_size, shape.hidden_size)
@@ -85,7 +88,8 @@ class _SelfAttention(nn.Module):
             return tensor.view(batch, length, self.heads, hidden // self.heads).transpose(1, 2)
 
         mixed = F.scaled_dot_product_attention(split(self.query(states)), split(self.key(states)),
-                                               split(self.value(states)), attn_mask=bias)
+                                               split(self.value(states)), attn_mask=bias,
+                                               dropout_p=self.dropout if self.training else 0.0)
         return mixed.transpose(1, 2).reshape(batch, length, hidden)
 
 
@@ -96,9 +100,10 @@ class _Residual(nn.Module):
         super().__init__()
         self.dense = nn.Linear(inputs, shape.hidden_size)
         self.LayerNorm = nn.LayerNorm(shape.hidden_size, eps=shape.layer_norm_eps)
+        self.dropout = nn.Dropout(shape.hidden_dropout_prob)
 
     def forward(self, states: torch.Tensor, block_input: torch.Tensor) -> torch.Tensor:
-        return self.LayerNorm(self.dense(states) + block_input)
+        return self.LayerNorm(self.dropout(self.dense(states)) + block_input)
 
 
 class _Attention(nn.Module):
@@ -140,7 +145,11 @@ class _Stack(nn.Module):
 
 
 class Bert(nn.Module):
-    """`BertModel` without pooler, for inference: `forward(input_ids, attention_mask).last_hidden_state`."""
+    """`BertModel` without pooler: `forward(input_ids, attention_mask).last_hidden_state`.
+
+    `run_layers` runs a slice of the layer stack, so training can keep the states after frozen
+    lower layers and run only the upper ones each epoch.
+    """
 
     def __init__(self, shape: BertShape):
         super().__init__()
@@ -148,14 +157,29 @@ class Bert(nn.Module):
         self.embeddings = _Embeddings(shape)
         self.encoder = _Stack(shape)
 
+    @classmethod
+    def from_transformers(cls, model: nn.Module) -> Bert | None:
+        """The same network as a transformers BERT (weights copied); None for other architectures."""
+        shape = BertShape.from_config(model.config.to_dict())
+        if shape is None:
+            return None
+        bert = cls(shape)
+        missing, _ = bert.load_state_dict(model.state_dict(), strict=False)
+        return None if missing else bert
+
+    def get_input_embeddings(self) -> nn.Embedding:
+        return self.embeddings.word_embeddings
+
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None) -> SimpleNamespace:
-        states = self.embeddings(input_ids)
-        if attention_mask is None:
-            attention_mask = torch.ones_like(input_ids)
+        mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
+        return SimpleNamespace(last_hidden_state=self.run_layers(self.embeddings(input_ids), mask))
+
+    def run_layers(self, states: torch.Tensor, attention_mask: torch.Tensor, start: int = 0,
+                   stop: int | None = None) -> torch.Tensor:
         bias = (1.0 - attention_mask[:, None, None, :].to(states.dtype)) * torch.finfo(states.dtype).min
-        for layer in self.encoder.layer:
+        for layer in self.encoder.layer[start:stop]:
             states = layer(states, bias)
-        return SimpleNamespace(last_hidden_state=states)
+        return states
 
 
 class FolderTokenizer:

@@ -70,27 +70,58 @@ class ReportieNet(nn.Module):
         self.relations = RelationHead(hidden_size, settings.labels, settings.span_dim, settings.max_projects)
         self.special_ids: tuple[int, int] | None = None  # [CLS], [SEP] of the tokenizer, set by its owner
 
-    def encode(self, pieces: Pieces, cls_id: int, sep_id: int, batch_size: int = 8) -> torch.Tensor:
-        """One hidden state per piece `[pieces, hidden]`, each from the window where it is most central."""
-        size = self.settings.window - 2
-        ranges = window_ranges(len(pieces), size, self.settings.overlap)
+    def encode(self, pieces: Pieces, cls_id: int, sep_id: int, batch_size: int = 8,
+               frozen: FrozenStates | None = None) -> torch.Tensor:
+        """One hidden state per piece `[pieces, hidden]`, each from the window where it is most central.
+
+        `frozen` holds the states of every window batch after the encoder's lowest (frozen) layers;
+        only the layers above them run.
+        """
+        ranges = window_ranges(len(pieces), self.settings.window - 2, self.settings.overlap)
         owner = owning_window(ranges, len(pieces))
         device = next(self.parameters()).device
         states = []
-        for offset in range(0, len(ranges), batch_size):
-            batch = ranges[offset:offset + batch_size]
-            longest = max(end - start for start, end in batch) + 2
-            ids = torch.zeros(len(batch), longest, dtype=torch.long)
-            mask = torch.zeros(len(batch), longest, dtype=torch.long)
-            for row, (start, end) in enumerate(batch):
-                ids[row, : end - start + 2] = torch.tensor([cls_id, *pieces.ids[start:end], sep_id])
-                mask[row, : end - start + 2] = 1
-            output = self.encoder(input_ids=ids.to(device), attention_mask=mask.to(device)).last_hidden_state
+        for number, (batch, ids, mask) in enumerate(window_batches(pieces, ranges, cls_id, sep_id, batch_size)):
+            if frozen is None:
+                output = self.encoder(input_ids=ids.to(device), attention_mask=mask.to(device)).last_hidden_state
+            else:
+                output = self.encoder.run_layers(frozen.states[number], mask.to(device), start=frozen.layers)
             states.extend(output[row, 1: end - start + 1] for row, (start, end) in enumerate(batch))
         if not states:
             return torch.zeros(0, self.encoder.config.hidden_size, device=device)
         rows = [states[owner[index]][index - ranges[owner[index]][0]] for index in range(len(pieces))]
         return self.dropout(torch.stack(rows))
+
+    @torch.no_grad()
+    def frozen_states(self, pieces: Pieces, cls_id: int, sep_id: int, layers: int, batch_size: int = 8) -> FrozenStates:
+        """The states after embeddings and the lowest `layers` layers, computed once (no dropout)."""
+        was_training = self.encoder.training
+        self.encoder.eval()
+        device = next(self.parameters()).device
+        ranges = window_ranges(len(pieces), self.settings.window - 2, self.settings.overlap)
+        states = [self.encoder.run_layers(self.encoder.embeddings(ids.to(device)), mask.to(device), stop=layers)
+                  for _, ids, mask in window_batches(pieces, ranges, cls_id, sep_id, batch_size)]
+        self.encoder.train(was_training)
+        return FrozenStates(layers, states)
+
+
+@dataclass
+class FrozenStates:
+    layers: int
+    states: list[torch.Tensor]  # per window batch `[windows, pieces + 2, hidden]`
+
+
+def window_batches(pieces: Pieces, ranges: list[tuple[int, int]], cls_id: int, sep_id: int, batch_size: int):
+    """`(ranges, input_ids, attention_mask)` per batch of windows, each window framed by [CLS] … [SEP]."""
+    for offset in range(0, len(ranges), batch_size):
+        batch = ranges[offset:offset + batch_size]
+        longest = max(end - start for start, end in batch) + 2
+        ids = torch.zeros(len(batch), longest, dtype=torch.long)
+        mask = torch.zeros(len(batch), longest, dtype=torch.long)
+        for row, (start, end) in enumerate(batch):
+            ids[row, : end - start + 2] = torch.tensor([cls_id, *pieces.ids[start:end], sep_id])
+            mask[row, : end - start + 2] = 1
+        yield batch, ids, mask
 
 
 def entities_for(text: str, pieces: Pieces, spans: list[Span]) -> tuple[list[Entity], list[int]]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from annotations.tasks import CorpusDoc
 from extraction.encoding import Pieces, align_span, tokenize
-from extraction.model import entities_for
+from extraction.model import FrozenStates, entities_for
 from extraction.relations import Entity
 
 
@@ -19,6 +19,7 @@ class Example:
     entities: list[Entity]
     gold_relations: set[tuple[str, int, int]]
     dropped: int
+    frozen: FrozenStates | None = None  # encoder states below the trained layers, when some are frozen
 
     @property
     def windows_hint(self) -> int:

@@ -11,6 +11,7 @@ from typing import Callable
 import torch
 
 from annotations.tasks import CorpusDoc, load_corpus
+from extraction.bert import Bert
 from extraction.errors import ConfigError
 from extraction.model import ReportieModel, ReportieNet, save_model
 from training.config import Config
@@ -57,9 +58,26 @@ def build_network(config: Config, version: str):
     encoder_path = resolve_encoder(config.encoder)
     tokenizer = AutoTokenizer.from_pretrained(encoder_path)
     encoder = AutoModel.from_pretrained(encoder_path, add_pooling_layer=False)
+    encoder = Bert.from_transformers(encoder) or encoder  # the network inference runs, when it is a plain BERT
+    if config.train.freeze_layers:
+        _check_freezable(encoder, config.train.freeze_layers)
     net = ReportieNet(encoder, config.model_settings(version))
     net.special_ids = (tokenizer.cls_token_id, tokenizer.sep_token_id)
     return net, tokenizer
+
+
+def _check_freezable(encoder, layers: int) -> None:
+    if not isinstance(encoder, Bert):
+        raise ConfigError(f"train.freeze_layers needs a plain BERT encoder; {type(encoder).__name__} is not one")
+    if layers >= encoder.config.num_hidden_layers:
+        raise ConfigError(f"train.freeze_layers {layers}: the encoder has {encoder.config.num_hidden_layers} layers; "
+                          "leave at least one to train")
+
+
+def freeze_lower_layers(net: ReportieNet, layers: int) -> None:
+    for parameter in [*net.encoder.embeddings.parameters(),
+                      *(p for layer in net.encoder.encoder.layer[:layers] for p in layer.parameters())]:
+        parameter.requires_grad_(False)
 
 
 def train(config: Config, out: Path, split: Split, resume: bool = False, progress: bool = True,
@@ -79,6 +97,10 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
         net.encoder.get_input_embeddings().weight.requires_grad_(False)
     train_docs = split.train[: config.train.max_train_docs] if config.train.max_train_docs else split.train
     examples = [make_example(doc, tokenizer, net.settings.labels) for doc in train_docs]
+    if config.train.freeze_layers:
+        freeze_lower_layers(net, config.train.freeze_layers)
+        for example in tqdm(examples, desc="frozen layers", unit="doc", disable=not progress):
+            example.frozen = net.frozen_states(example.pieces, *net.special_ids, config.train.freeze_layers)
     examples += [example for example, doc in zip(examples, train_docs) if not doc.synthetic] * (config.data.real_repeat - 1)
     if not examples:
         raise ConfigError("no training documents (check data.synthetic / data.dev_reports)")
@@ -153,7 +175,7 @@ def _step(net, optimizer, scheduler, state: dict) -> None:
 
 
 def document_loss(net: ReportieNet, example: Example, relation_weight: float) -> torch.Tensor:
-    hidden = net.encode(example.pieces, *net.special_ids)
+    hidden = net.encode(example.pieces, *net.special_ids, frozen=example.frozen)
     loss = net.entities.loss(hidden, example.gold_spans)
     if relation_weight and example.entities:
         loss = loss + relation_weight * net.relations.loss(hidden, example.entities, example.gold_relations)

@@ -71,3 +71,18 @@ def test_length_bonus_lets_the_longer_of_two_overlapping_spans_win():
     decoded = head.decode(hidden)
     assert [span[:3] for span in decoded] == [(0, 5, 0)]
     assert abs(decoded[0][3] - float(torch.sigmoid(torch.tensor(1.0)))) < 1e-6  # the score stays the cell's own
+
+
+@pytest.mark.parametrize("length, width", [(1, 4), (3, 4), (4, 4), (5, 4), (9, 4), (130, 64), (64, 64)])
+def test_banded_scores_equal_a_loop_over_widths(length, width):
+    from extraction.heads import banded_scores
+
+    torch.manual_seed(length)
+    query, key = torch.randn(length, 3, 8), torch.randn(length, 3, 8)
+    expected = torch.full((length, width, 3), float("-inf"))
+    for w in range(min(width, length)):
+        expected[: length - w, w] = (query[: length - w] * key[w:]).sum(-1)
+    found = banded_scores(query, key, width)
+    assert found.shape == expected.shape
+    assert torch.equal(torch.isinf(found), torch.isinf(expected))
+    assert torch.allclose(found[~torch.isinf(found)], expected[~torch.isinf(expected)], atol=1e-5)

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from annotations.tasks import load_corpus
+from extraction.encoding import tokenize
 from extraction.model import SETTINGS_FILE, WEIGHTS_FILE, load_model
 from reportie_cli import app
 from training import train as train_module
@@ -118,3 +119,40 @@ def test_loaded_model_runs_without_transformers_and_saves_back_unchanged(tiny_mo
     save_model(tmp_path / "copy", model.net, model.tokenizer, model.metrics)
     text = SAMPLE.read_text(encoding="utf-8")[:400]
     assert load_model(tmp_path / "copy")(text) == model(text)
+
+
+def test_frozen_lower_layers_stay_those_of_the_encoder_and_upper_ones_train(tmp_path, corpus):
+    from safetensors.torch import load_file
+    from transformers import AutoModel
+
+    from training.encoder import resolve_encoder
+
+    config = parse_config({**TINY, "train": {**TINY["train"], "freeze_layers": 2}})
+    train(config, tmp_path / "frozen", Split(corpus[0], []), progress=False, log=lambda line: None)
+    saved = load_file(str(tmp_path / "frozen" / WEIGHTS_FILE))
+    original = AutoModel.from_pretrained(resolve_encoder(config.encoder), add_pooling_layer=False).state_dict()
+    for name in ("embeddings.position_embeddings.weight", "encoder.layer.1.output.dense.weight"):
+        assert (saved[f"encoder.{name}"] == original[name]).all(), name
+    assert not (saved["encoder.encoder.layer.2.output.dense.weight"] == original["encoder.layer.2.output.dense.weight"]).all()
+
+
+@pytest.mark.parametrize("layers", [4, 9])
+def test_freezing_every_layer_is_a_config_error(tmp_path, corpus, layers):
+    from extraction.errors import ConfigError
+
+    config = parse_config({**TINY, "train": {**TINY["train"], "freeze_layers": layers}})
+    with pytest.raises(ConfigError, match="leave at least one"):
+        train(config, tmp_path / "all", Split(corpus[0], []), progress=False, log=lambda line: None)
+
+
+def test_states_from_cached_lower_layers_equal_a_full_pass(tiny_model):
+    import torch
+
+    model = load_model(tiny_model[0])
+    pieces = tokenize(model.tokenizer, SAMPLE.read_text(encoding="utf-8")[:900])
+    special = (model.tokenizer.cls_token_id, model.tokenizer.sep_token_id)
+    with torch.inference_mode():
+        full = model.net.encode(pieces, *special)
+        frozen = model.net.frozen_states(pieces, *special, layers=2)
+        resumed = model.net.encode(pieces, *special, frozen=frozen)
+    assert len(frozen.states) >= 2 and torch.allclose(full, resumed, atol=1e-5)
