@@ -57,6 +57,7 @@ class TrainConfig(_Strict):
     relation_weight: float = Field(1.0, ge=0)
     freeze_embeddings: bool = False  # keep the encoder's word embeddings fixed: characters unseen in training stay comparable
     freeze_layers: int = Field(0, ge=0)  # lowest encoder layers kept fixed (with the embeddings); their states computed once
+    average_decay: float = Field(0.0, ge=0, lt=1)  # > 0: evaluate and save an exponential moving average of the weights
     seed: int = 13
     threads: int | None = Field(None, ge=1)
     device: str = "auto"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -14,6 +15,7 @@ from annotations.tasks import CorpusDoc, load_corpus
 from extraction.bert import Bert
 from extraction.errors import ConfigError
 from extraction.model import ReportieModel, ReportieNet, save_model
+from training.averaging import WeightAverage
 from training.config import Config
 from training.data import Example, make_example
 from training.encoder import resolve_encoder
@@ -109,29 +111,31 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
     total_steps = config.train.max_steps or steps_per_epoch * config.train.epochs
     scheduler = get_linear_schedule_with_warmup(optimizer, int(total_steps * config.train.warmup), total_steps)
     state = {"epoch": 0, "step": 0, "best": None, "history": []}
+    average = WeightAverage(net, config.train.average_decay) if config.train.average_decay else None
     checkpoint = out.with_name(out.name + ".resume.pt")
     if resume and checkpoint.is_file():
-        state = _load_checkpoint(checkpoint, net, optimizer, scheduler)
+        state = _load_checkpoint(checkpoint, net, optimizer, scheduler, average)
         log(f"resumed from {checkpoint} after epoch {state['epoch']}")
     started = time.perf_counter()
     for epoch in range(state["epoch"] + 1, config.train.epochs + 1):
         net.train()
         order = random.Random(config.train.seed + epoch).sample(examples, len(examples))
         bar = tqdm(order, desc=f"epoch {epoch}/{config.train.epochs}", unit="doc", disable=not progress)
-        losses = _run_epoch(net, bar, optimizer, scheduler, config, device, state, total_steps)
+        losses = _run_epoch(net, bar, (optimizer, scheduler, average), config, state, total_steps)
         epoch_seconds = time.perf_counter() - started
         record = {"epoch": epoch, "loss": sum(losses) / max(1, len(losses)), "seconds": round(epoch_seconds, 1)}
-        if split.dev:
-            metrics = evaluate(split.dev, predict(ReportieModel(net, tokenizer, net.settings), split.dev))
-            record.update(dev=selection_score(metrics), metrics=metrics)
-            net.train()
-        state["history"].append(record)
-        log(_epoch_line(record))
-        if state["best"] is None or not split.dev or record["dev"] >= state["best"]:
-            state["best"] = record.get("dev", 0.0)
-            save_model(out, net, tokenizer, _summary(state, record, config), {"config": config.model_dump(mode="json")})
+        with average.applied(net) if average else nullcontext():
+            if split.dev:
+                metrics = evaluate(split.dev, predict(ReportieModel(net, tokenizer, net.settings), split.dev))
+                record.update(dev=selection_score(metrics), metrics=metrics)
+                net.train()
+            state["history"].append(record)
+            log(_epoch_line(record))
+            if state["best"] is None or not split.dev or record["dev"] >= state["best"]:
+                state["best"] = record.get("dev", 0.0)
+                save_model(out, net, tokenizer, _summary(state, record, config), {"config": config.model_dump(mode="json")})
         state["epoch"] = epoch
-        _save_checkpoint(checkpoint, net, optimizer, scheduler, state)
+        _save_checkpoint(checkpoint, net, optimizer, scheduler, state, average)
         if config.train.max_steps and state["step"] >= config.train.max_steps:
             break
     checkpoint.unlink(missing_ok=True)
@@ -148,7 +152,8 @@ def _optimizer(net: ReportieNet, config: Config) -> torch.optim.Optimizer:
     ], weight_decay=config.train.weight_decay)
 
 
-def _run_epoch(net, bar, optimizer, scheduler, config: Config, device, state: dict, total_steps: int) -> list[float]:
+def _run_epoch(net, bar, stepping: tuple, config: Config, state: dict, total_steps: int) -> list[float]:
+    """One pass over `bar`'s documents; `stepping` is (optimizer, scheduler, weight average or None)."""
     losses, pending = [], 0
     for example in bar:
         if state["step"] >= total_steps:
@@ -158,19 +163,21 @@ def _run_epoch(net, bar, optimizer, scheduler, config: Config, device, state: di
         losses.append(loss.item())
         pending += example.windows_hint
         if pending >= config.train.batch_windows:
-            _step(net, optimizer, scheduler, state)
+            _step(net, *stepping, state)
             pending = 0
         bar.set_postfix(loss=f"{sum(losses[-20:]) / len(losses[-20:]):.3f}")
     if pending:
-        _step(net, optimizer, scheduler, state)
+        _step(net, *stepping, state)
     return losses
 
 
-def _step(net, optimizer, scheduler, state: dict) -> None:
+def _step(net, optimizer, scheduler, average: WeightAverage | None, state: dict) -> None:
     torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
     optimizer.step()
     scheduler.step()
     optimizer.zero_grad()
+    if average:
+        average.update(net)
     state["step"] += 1
 
 
@@ -202,16 +209,19 @@ def _summary(state: dict, record: dict, config: Config) -> dict:
             "train_seconds": record["seconds"], "seed": config.train.seed}
 
 
-def _save_checkpoint(path: Path, net, optimizer, scheduler, state: dict) -> None:
+def _save_checkpoint(path: Path, net, optimizer, scheduler, state: dict, average: WeightAverage | None) -> None:
     staging = path.with_name(path.name + ".tmp")
     torch.save({"net": net.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                "average": average.state_dict() if average else None,
                 "state": state, "rng": torch.get_rng_state(), "py_rng": random.getstate()}, staging)
     os.replace(staging, path)
 
 
-def _load_checkpoint(path: Path, net, optimizer, scheduler) -> dict:
+def _load_checkpoint(path: Path, net, optimizer, scheduler, average: WeightAverage | None) -> dict:
     saved = torch.load(path, map_location="cpu", weights_only=False)
     net.load_state_dict(saved["net"])
+    if average and saved.get("average"):
+        average.load_state_dict(saved["average"])
     optimizer.load_state_dict(saved["optimizer"])
     scheduler.load_state_dict(saved["scheduler"])
     torch.set_rng_state(saved["rng"])

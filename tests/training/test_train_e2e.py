@@ -71,8 +71,10 @@ def test_not_a_model_folder_is_a_one_line_error(tmp_path):
     assert result.exit_code == 2 and "not a reportie model folder" in result.output
 
 
-def test_interrupted_training_resumes_after_the_last_finished_epoch(tmp_path, corpus, monkeypatch):
-    config = parse_config({**TINY, "train": {**TINY["train"], "epochs": 2, "max_steps": None}})
+@pytest.mark.parametrize("average_decay", [0.0, 0.9])
+def test_interrupted_training_resumes_after_the_last_finished_epoch(tmp_path, corpus, monkeypatch, average_decay):
+    config = parse_config({**TINY, "train": {**TINY["train"], "epochs": 2, "max_steps": None,
+                                             "average_decay": average_decay}})
     folder = tmp_path / "model"
     real_run_epoch = train_module._run_epoch
     calls = []
