@@ -44,7 +44,8 @@ class BertShape:
         plain = (config.get("model_type") == "bert"
                  and config.get("position_embedding_type", "absolute") == "absolute"
                  and config.get("hidden_act", "gelu") in SUPPORTED_ACTIVATIONS
-                 and not config.get("is_decoder", False))
+                 and not config.get("is_decoder", False)
+                 and config["hidden_size"] % config["num_attention_heads"] == 0)
         if not plain:
             return None
         return cls(config["vocab_size"], config["hidden_size"], config["num_hidden_layers"],
@@ -219,7 +220,7 @@ def folder_encoder(folder: Path) -> tuple[Bert, FolderTokenizer] | None:
     if not config_path.is_file() or not tokenizer_path.is_file():
         return None
     shape = BertShape.from_config(json.loads(config_path.read_text(encoding="utf-8")))
-    if shape is None or shape.hidden_size % shape.num_attention_heads:
+    if shape is None:
         return None
     return Bert(shape), FolderTokenizer(folder)
 

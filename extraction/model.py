@@ -70,6 +70,10 @@ class ReportieNet(nn.Module):
         self.relations = RelationHead(hidden_size, settings.labels, settings.span_dim, settings.max_projects)
         self.special_ids: tuple[int, int] | None = None  # [CLS], [SEP] of the tokenizer, set by its owner
 
+    def window_ranges(self, pieces: Pieces) -> list[tuple[int, int]]:
+        """Piece ranges of the windows (room left for [CLS] and [SEP])."""
+        return window_ranges(len(pieces), self.settings.window - 2, self.settings.overlap)
+
     def encode(self, pieces: Pieces, cls_id: int, sep_id: int, batch_size: int = 8,
                frozen: FrozenStates | None = None) -> torch.Tensor:
         """One hidden state per piece `[pieces, hidden]`, each from the window where it is most central.
@@ -77,7 +81,7 @@ class ReportieNet(nn.Module):
         `frozen` holds the states of every window batch after the encoder's lowest (frozen) layers;
         only the layers above them run.
         """
-        ranges = window_ranges(len(pieces), self.settings.window - 2, self.settings.overlap)
+        ranges = self.window_ranges(pieces)
         owner = owning_window(ranges, len(pieces))
         device = next(self.parameters()).device
         states = []
@@ -98,7 +102,7 @@ class ReportieNet(nn.Module):
         was_training = self.encoder.training
         self.encoder.eval()
         device = next(self.parameters()).device
-        ranges = window_ranges(len(pieces), self.settings.window - 2, self.settings.overlap)
+        ranges = self.window_ranges(pieces)
         states = [self.encoder.run_layers(self.encoder.embeddings(ids.to(device)), mask.to(device), stop=layers)
                   for _, ids, mask in window_batches(pieces, ranges, cls_id, sep_id, batch_size)]
         self.encoder.train(was_training)
@@ -149,12 +153,21 @@ class ReportieModel:
         self.metrics = metrics or {}
         self.version = settings.version
 
+    @property
+    def settings(self) -> ModelSettings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: ModelSettings) -> None:
+        """New settings take effect in the span head's decoding at once (thresholds, length bonus)."""
+        self._settings = settings
+        if hasattr(self.net.entities, "threshold"):
+            self.net.entities.threshold = span_thresholds(settings)
+            self.net.entities.length_bonus = torch.tensor([settings.length_bonus.get(label, 0.0)
+                                                           for label in settings.labels])
+
     @torch.inference_mode()
     def __call__(self, text: str) -> tuple[list[Span], list[Relation]]:
-        if hasattr(self.net.entities, "threshold"):
-            self.net.entities.threshold = span_thresholds(self.settings)
-            self.net.entities.length_bonus = torch.tensor([self.settings.length_bonus.get(label, 0.0)
-                                                           for label in self.settings.labels])
         pieces = tokenize(self.tokenizer, text)
         if not len(pieces):
             return [], []

@@ -121,7 +121,7 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
         net.train()
         order = random.Random(config.train.seed + epoch).sample(examples, len(examples))
         bar = tqdm(order, desc=f"epoch {epoch}/{config.train.epochs}", unit="doc", disable=not progress)
-        losses = _run_epoch(net, bar, (optimizer, scheduler, average), config, state, total_steps)
+        losses = _run_epoch(net, bar, Stepper(optimizer, scheduler, average), config, state, total_steps)
         epoch_seconds = time.perf_counter() - started
         record = {"epoch": epoch, "loss": sum(losses) / max(1, len(losses)), "seconds": round(epoch_seconds, 1)}
         with average.applied(net) if average else nullcontext():
@@ -152,8 +152,7 @@ def _optimizer(net: ReportieNet, config: Config) -> torch.optim.Optimizer:
     ], weight_decay=config.train.weight_decay)
 
 
-def _run_epoch(net, bar, stepping: tuple, config: Config, state: dict, total_steps: int) -> list[float]:
-    """One pass over `bar`'s documents; `stepping` is (optimizer, scheduler, weight average or None)."""
+def _run_epoch(net, bar, stepper: Stepper, config: Config, state: dict, total_steps: int) -> list[float]:
     losses, pending = [], 0
     for example in bar:
         if state["step"] >= total_steps:
@@ -163,22 +162,30 @@ def _run_epoch(net, bar, stepping: tuple, config: Config, state: dict, total_ste
         losses.append(loss.item())
         pending += example.windows_hint
         if pending >= config.train.batch_windows:
-            _step(net, *stepping, state)
+            stepper.step(net, state)
             pending = 0
         bar.set_postfix(loss=f"{sum(losses[-20:]) / len(losses[-20:]):.3f}")
     if pending:
-        _step(net, *stepping, state)
+        stepper.step(net, state)
     return losses
 
 
-def _step(net, optimizer, scheduler, average: WeightAverage | None, state: dict) -> None:
-    torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-    optimizer.step()
-    scheduler.step()
-    optimizer.zero_grad()
-    if average:
-        average.update(net)
-    state["step"] += 1
+@dataclass
+class Stepper:
+    """What one optimisation step touches: the optimizer, its schedule, the weight average if any."""
+
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LRScheduler
+    average: WeightAverage | None
+
+    def step(self, net: ReportieNet, state: dict) -> None:
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        self.optimizer.step()
+        self.scheduler.step()
+        self.optimizer.zero_grad()
+        if self.average:
+            self.average.update(net)
+        state["step"] += 1
 
 
 def document_loss(net: ReportieNet, example: Example, relation_weight: float) -> torch.Tensor:

@@ -158,3 +158,15 @@ def test_states_from_cached_lower_layers_equal_a_full_pass(tiny_model):
         frozen = model.net.frozen_states(pieces, *special, layers=2)
         resumed = model.net.encode(pieces, *special, frozen=frozen)
     assert len(frozen.states) >= 2 and torch.allclose(full, resumed, atol=1e-5)
+
+
+def test_averaging_saves_other_weights_than_the_last_ones_of_the_same_run(tmp_path, corpus):
+    from safetensors.torch import load_file
+
+    saved = {}
+    for decay in (0.0, 0.5):
+        config = parse_config({**TINY, "train": {**TINY["train"], "average_decay": decay}})
+        train(config, tmp_path / str(decay), Split(corpus[0], []), progress=False, log=lambda line: None)
+        saved[decay] = load_file(str(tmp_path / str(decay) / WEIGHTS_FILE))
+    name = "encoder.encoder.layer.3.output.dense.weight"
+    assert not (saved[0.0][name] == saved[0.5][name]).all()
