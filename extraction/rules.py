@@ -12,6 +12,7 @@ A span runs from its first digit (or 百分之) to the last character of its uni
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -42,7 +43,7 @@ _MEASURE_WORDS: dict[str, str] = {
     "个": "性体别案税", "人": "民大社行均口格员才", "名": "单称义录额牌片誉次字", "位": "居于置列",
     "场": "所地馆景合面域部站", "次": "年日月要序", "家": "属长乡居具电庭", "户": "口籍外",
     "项": "目", "期": "间末初中限望待刊货满", "篇": "章幅", "棵": "", "株": "洲", "台": "账阶风湾",
-    "件": "", "所": "有属在得需以谓述示长致处", "座": "谈位椅", "条": "件例款理形", "宗": "旨教",
+    "件": "", "起": "点草步初源止", "所": "有属在得需以谓述示长致处", "座": "谈位椅", "条": "件例款理形", "宗": "旨教",
     "批": "复准示评判发", "类": "别型似", "支": "出持付部撑援配取", "套": "餐",
     "本": "部单级年次项市地人着身来期院校届科质职会息金钱底土区县省镇村行系领能案",
     "册": "", "份": "额", "块": "", "间": "隔接断歇", "辆": "", "亩": "", "吨": "", "米": "粮",
@@ -418,6 +419,7 @@ _TABLE_MONEY = ("万元", "亿元", "千元", "元")
 _TABLE_RATIO = ("%", "％", "‰")
 # Time units that never name a date or a score; 年/月/日/周/分/岁 cells stay unlabelled.
 _TABLE_COUNT = tuple(u for u in _COUNT_UNITS if u not in _TIME_WORDS)
+_TABLE_COUNT += tuple(magnitude + unit for magnitude in ("万", "亿") for unit in _TABLE_COUNT)  # 万吨, 万亩, 万人次
 _TABLE_UNITS = _alternation(_TABLE_MONEY + _TABLE_RATIO + _TABLE_COUNT)
 _HEADER_UNIT = re.compile(rf"[（(]{_BLANK}*(?:单位{_BLANK}*[:：]{_BLANK}*)?(?P<unit>{_TABLE_UNITS}){_BLANK}*[)）]")
 _WHOLE_UNIT = re.compile(rf"(?:{_TABLE_UNITS})")
@@ -544,12 +546,12 @@ def _block_values(text: str, block: list[list[_Cell]]) -> list[Span]:
     for row in block[1:]:
         if len(row) != len(header):
             continue  # merged or split cells: the columns cannot be trusted
-        row_unit = _row_unit(row, unit_column)
+        label_index, row_unit = _row_unit(row, unit_column)
         for index, cell in enumerate(row):
             if index == unit_column or _UNLABELLED_HEADER.search(header[index]):
                 continue
             unit, score = column_units[index], 0.8
-            if unit is None and index > 0 and row_unit is not None:
+            if unit is None and index > label_index and row_unit is not None:
                 unit, score = row_unit, 0.7
             span = _cell_value(text, cell, unit, score) if unit else None
             if span is not None:
@@ -557,12 +559,19 @@ def _block_values(text: str, block: list[list[_Cell]]) -> list[Span]:
     return spans
 
 
-def _row_unit(row: list[_Cell], unit_column: int | None) -> str | None:
-    """The unit a row states in its 度量单位 cell, or in its label cell (`参训人数`, `预算（万元）`)."""
+def _row_unit(row: list[_Cell], unit_column: int | None) -> tuple[int, str | None]:
+    """The unit a row states, and the cell after which it applies: the 度量单位 cell, or the last
+    label cell before the row's numbers (`参训人数`, `预算（万元）`, the third-level indicator
+    `清运生活垃圾（万吨）` after `产出指标|数量指标`)."""
     if unit_column is not None:
         unit = row[unit_column].text
-        return _half_width(unit) if _WHOLE_UNIT.fullmatch(unit) else None
-    return _header_unit(row[0].text)
+        return 0, _half_width(unit) if _WHOLE_UNIT.fullmatch(unit) else None
+    labels = list(itertools.takewhile(lambda cell: not _BARE_CELL.match(cell.text), row))
+    for index in range(len(labels) - 1, -1, -1):
+        unit = _header_unit(labels[index].text)
+        if unit is not None:
+            return index, unit
+    return 0, None
 
 
 # One cell per line: header lines, then the numbers of the rows.
