@@ -105,9 +105,9 @@ def task_files(folder: Path = CORPUS_DIR) -> list[Path]:
     return sorted(path for path in folder.glob("*.json") if path.name != MANIFEST_NAME)
 
 
-def load_corpus(folder: Path = CORPUS_DIR, synthetic: bool | None = None) -> list[CorpusDoc]:
+def load_corpus(folder: str | Path = CORPUS_DIR, synthetic: bool | None = None) -> list[CorpusDoc]:
     """Every document of the corpus (optionally only real or only synthetic ones), sorted by name."""
-    docs = [doc_from_task(read_task_file(path), path.stem) for path in task_files(folder)]
+    docs = [doc_from_task(read_task_file(path), path.stem) for path in task_files(Path(folder))]
     if synthetic is not None:
         docs = [doc for doc in docs if doc.synthetic == synthetic]
     return docs

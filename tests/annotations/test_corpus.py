@@ -16,6 +16,10 @@ def test_corpus_holds_the_four_real_reports():
     assert all(doc.data["sha256"] and doc.data["normalizer_version"] for doc in real)
 
 
+def test_corpus_folder_may_be_given_as_a_string():
+    assert [doc.name for doc in load_corpus(str(CORPUS_DIR))] == [doc.name for doc in load_corpus()]
+
+
 def test_check_and_stats_commands():
     runner = CliRunner()
     checked = runner.invoke(app, ["corpus", "check"])
