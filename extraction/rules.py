@@ -43,7 +43,7 @@ _MEASURE_WORDS: dict[str, str] = {
     "个": "性体别案税", "人": "民大社行均口格员才", "名": "单称义录额牌片誉次字", "位": "居于置列",
     "场": "所地馆景合面域部站", "次": "年日月要序", "家": "属长乡居具电庭", "户": "口籍外",
     "项": "目", "期": "间末初中限望待刊货满", "篇": "章幅", "棵": "", "株": "洲", "台": "账阶风湾",
-    "件": "", "起": "点草步初源止", "笔": "记试者墨录画", "所": "有属在得需以谓述示长致处", "座": "谈位椅", "条": "件例款理形", "宗": "旨教",
+    "件": "", "起": "点草步初源止", "笔": "记试者墨录画", "种": "植子类养苗粮业质猪地树草", "款": "项式物额", "所": "有属在得需以谓述示长致处", "座": "谈位椅", "条": "件例款理形", "宗": "旨教",
     "批": "复准示评判发", "类": "别型似", "支": "出持付部撑援配取", "套": "餐",
     "本": "部单级年次项市地人着身来期院校届科质职会息金钱底土区县省镇村行系领能案",
     "册": "", "份": "额", "块": "", "间": "隔接断歇", "辆": "", "亩": "", "吨": "", "米": "粮",
@@ -422,7 +422,8 @@ _TABLE_COUNT = tuple(u for u in _COUNT_UNITS if u not in _TIME_WORDS)
 _TABLE_COUNT += tuple(magnitude + unit for magnitude in ("万", "亿") for unit in _TABLE_COUNT)  # 万吨, 万亩, 万人次
 _TABLE_UNITS = _alternation(_TABLE_MONEY + _TABLE_RATIO + _TABLE_COUNT)
 _HEADER_UNIT = re.compile(rf"[（(]{_BLANK}*(?:单位{_BLANK}*[:：]{_BLANK}*)?(?P<unit>{_TABLE_UNITS}){_BLANK}*[)）]")
-_WHOLE_UNIT = re.compile(rf"(?:{_TABLE_UNITS})")
+# A unit cell: a unit, or money per something (`元/吨`, `万元/公里`).
+_WHOLE_UNIT = re.compile(rf"(?:{_TABLE_UNITS})|(?:{_alternation(_TABLE_MONEY)})[/／][^/／\s]{{1,4}}")
 # Scores are never labelled in tables; the other headers name a column of codes or dates.
 _UNLABELLED_HEADER = re.compile("分值|得分|评分|权重|满分|分数|^(?:序号|编号|年度|年份|代码|排名|名次|日期|时间|页码)$")
 _UNIT_COLUMN = re.compile("度量单位|计量单位|^单位$")
@@ -487,7 +488,7 @@ def _half_width(unit: str) -> str:
 
 
 def _label_of_unit(unit: str) -> str:
-    if unit in _TABLE_MONEY:
+    if unit.split("/")[0] in _TABLE_MONEY:
         return "AMOUNT"
     return "RATIO" if unit in _TABLE_RATIO else "COUNT"
 
@@ -565,7 +566,7 @@ def _row_unit(row: list[_Cell], unit_column: int | None) -> tuple[int, str | Non
     `清运生活垃圾（万吨）` after `产出指标|数量指标`)."""
     if unit_column is not None:
         unit = row[unit_column].text
-        return 0, _half_width(unit) if _WHOLE_UNIT.fullmatch(unit) else None
+        return 0, _half_width(unit).replace("／", "/") if _WHOLE_UNIT.fullmatch(unit) else None
     labels = list(itertools.takewhile(lambda cell: not _BARE_CELL.match(cell.text), row))
     for index in range(len(labels) - 1, -1, -1):
         unit = _header_unit(labels[index].text)
