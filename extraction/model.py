@@ -18,7 +18,7 @@ from torch import nn
 
 from extraction.bert import folder_encoder
 from extraction.document import LABELS, VALUE_LABELS, Relation, Span
-from extraction.encoding import Pieces, align_span, owning_window, tokenize, window_ranges
+from extraction.encoding import Pieces, align_span, owning_window, tiling_ranges, tokenize, window_ranges
 from extraction.errors import ConfigError
 from extraction.heads import create_head
 from extraction.relations import Entity, RelationHead
@@ -70,18 +70,20 @@ class ReportieNet(nn.Module):
         self.relations = RelationHead(hidden_size, settings.labels, settings.span_dim, settings.max_projects)
         self.special_ids: tuple[int, int] | None = None  # [CLS], [SEP] of the tokenizer, set by its owner
 
-    def window_ranges(self, pieces: Pieces) -> list[tuple[int, int]]:
-        """Piece ranges of the windows (room left for [CLS] and [SEP])."""
+    def window_ranges(self, pieces: Pieces, tiled: bool = False) -> list[tuple[int, int]]:
+        """Piece ranges of the windows (room left for [CLS] and [SEP]): overlapping, or `tiled` for training."""
+        if tiled:
+            return tiling_ranges(len(pieces), self.settings.window - 2)
         return window_ranges(len(pieces), self.settings.window - 2, self.settings.overlap)
 
     def encode(self, pieces: Pieces, cls_id: int, sep_id: int, batch_size: int = 8,
-               frozen: FrozenStates | None = None) -> torch.Tensor:
+               frozen: FrozenStates | None = None, tiled: bool = False) -> torch.Tensor:
         """One hidden state per piece `[pieces, hidden]`, each from the window where it is most central.
 
-        `frozen` holds the states of every window batch after the encoder's lowest (frozen) layers;
-        only the layers above them run.
+        `frozen` holds the states of every window batch after the encoder's lowest (frozen) layers
+        (computed with the same `tiled`); only the layers above them run.
         """
-        ranges = self.window_ranges(pieces)
+        ranges = self.window_ranges(pieces, tiled)
         owner = owning_window(ranges, len(pieces))
         device = next(self.parameters()).device
         states = []
@@ -97,12 +99,13 @@ class ReportieNet(nn.Module):
         return self.dropout(torch.stack(rows))
 
     @torch.no_grad()
-    def frozen_states(self, pieces: Pieces, cls_id: int, sep_id: int, layers: int, batch_size: int = 8) -> FrozenStates:
+    def frozen_states(self, pieces: Pieces, cls_id: int, sep_id: int, layers: int, batch_size: int = 8,
+                      tiled: bool = False) -> FrozenStates:
         """The states after embeddings and the lowest `layers` layers, computed once (no dropout)."""
         was_training = self.encoder.training
         self.encoder.eval()
         device = next(self.parameters()).device
-        ranges = self.window_ranges(pieces)
+        ranges = self.window_ranges(pieces, tiled)
         states = [self.encoder.run_layers(self.encoder.embeddings(ids.to(device)), mask.to(device), stop=layers)
                   for _, ids, mask in window_batches(pieces, ranges, cls_id, sep_id, batch_size)]
         self.encoder.train(was_training)

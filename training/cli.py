@@ -22,8 +22,8 @@ def train_command(
     try:
         settings = load_config(config)
         split = split_corpus(settings)
-        typer.echo(f"training on {len(split.train)} documents, dev: {', '.join(d.name for d in split.dev) or 'none'}",
-                   err=True)
+        dev = ", ".join(doc.name for doc in split.dev) or "none (the last epoch is saved; held-out figures: reportie evaluate --cv)"
+        typer.echo(f"training on {len(split.train)} documents, dev: {dev}", err=True)
         summary = train(settings, out, split, resume=resume, progress=not quiet, log=lambda line: typer.echo(line, err=True))
     except ReportieError as error:
         _fail(str(error))

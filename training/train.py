@@ -102,7 +102,7 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
     if config.train.freeze_layers:
         freeze_lower_layers(net, config.train.freeze_layers)
         for example in tqdm(examples, desc="frozen layers", unit="doc", disable=not progress):
-            example.frozen = net.frozen_states(example.pieces, *net.special_ids, config.train.freeze_layers)
+            example.frozen = net.frozen_states(example.pieces, *net.special_ids, config.train.freeze_layers, tiled=True)
     examples += [example for example, doc in zip(examples, train_docs) if not doc.synthetic] * (config.data.real_repeat - 1)
     if not examples:
         raise ConfigError("no training documents (check data.synthetic / data.dev_reports)")
@@ -189,7 +189,7 @@ class Stepper:
 
 
 def document_loss(net: ReportieNet, example: Example, relation_weight: float) -> torch.Tensor:
-    hidden = net.encode(example.pieces, *net.special_ids, frozen=example.frozen)
+    hidden = net.encode(example.pieces, *net.special_ids, frozen=example.frozen, tiled=True)
     loss = net.entities.loss(hidden, example.gold_spans)
     if relation_weight and example.entities:
         loss = loss + relation_weight * net.relations.loss(hidden, example.entities, example.gold_relations)

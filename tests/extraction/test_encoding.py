@@ -1,6 +1,6 @@
 import pytest
 
-from extraction.encoding import NEWLINE_TOKEN, align_span, owning_window, tokenize, window_ranges
+from extraction.encoding import NEWLINE_TOKEN, align_span, owning_window, tiling_ranges, tokenize, window_ranges
 from training.encoder import resolve_encoder
 
 
@@ -55,6 +55,17 @@ def test_boundary_inside_a_piece_widens_to_the_piece(tokenizer):
 ])
 def test_windows_cover_everything_with_overlap(length, size, overlap, expected):
     assert window_ranges(length, size, overlap) == expected
+
+
+@pytest.mark.parametrize("length, size, expected", [
+    (0, 254, [(0, 0)]),
+    (10, 254, [(0, 10)]),
+    (254, 254, [(0, 254)]),
+    (255, 254, [(0, 128), (128, 255)]),
+    (594, 254, [(0, 198), (198, 396), (396, 594)]),
+])
+def test_training_tiles_cover_every_piece_once_in_even_windows(length, size, expected):
+    assert tiling_ranges(length, size) == expected
 
 
 def test_window_size_must_exceed_overlap():

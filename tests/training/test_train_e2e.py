@@ -147,17 +147,33 @@ def test_freezing_every_layer_is_a_config_error(tmp_path, corpus, layers):
         train(config, tmp_path / "all", Split(corpus[0], []), progress=False, log=lambda line: None)
 
 
-def test_states_from_cached_lower_layers_equal_a_full_pass(tiny_model):
+@pytest.mark.parametrize("tiled", [False, True])
+def test_states_from_cached_lower_layers_equal_a_full_pass(tiny_model, tiled):
     import torch
 
     model = load_model(tiny_model[0])
     pieces = tokenize(model.tokenizer, SAMPLE.read_text(encoding="utf-8")[:900])
     special = (model.tokenizer.cls_token_id, model.tokenizer.sep_token_id)
     with torch.inference_mode():
-        full = model.net.encode(pieces, *special)
-        frozen = model.net.frozen_states(pieces, *special, layers=2)
-        resumed = model.net.encode(pieces, *special, frozen=frozen)
+        full = model.net.encode(pieces, *special, tiled=tiled)
+        frozen = model.net.frozen_states(pieces, *special, layers=2, tiled=tiled)
+        resumed = model.net.encode(pieces, *special, frozen=frozen, tiled=tiled)
     assert len(frozen.states) >= 2 and torch.allclose(full, resumed, atol=1e-5)
+
+
+def test_training_tiles_give_one_state_per_piece_and_equal_windows_on_a_short_text(tiny_model):
+    import torch
+
+    model = load_model(tiny_model[0])
+    special = (model.tokenizer.cls_token_id, model.tokenizer.sep_token_id)
+    text = SAMPLE.read_text(encoding="utf-8")
+    with torch.inference_mode():
+        for length in (40, 900):
+            pieces = tokenize(model.tokenizer, text[:length])
+            overlapping = model.net.encode(pieces, *special)
+            tiled = model.net.encode(pieces, *special, tiled=True)
+            assert tiled.shape == overlapping.shape == (len(pieces), model.net.encoder.config.hidden_size)
+            assert torch.allclose(tiled, overlapping, atol=1e-5) == (len(pieces) <= 62), length
 
 
 def test_averaging_saves_other_weights_than_the_last_ones_of_the_same_run(tmp_path, corpus):
