@@ -21,6 +21,7 @@ from extraction.document import LABELS, VALUE_LABELS, Relation, Span
 from extraction.encoding import Pieces, align_span, owning_window, tiling_ranges, tokenize, window_ranges
 from extraction.errors import ConfigError
 from extraction.heads import create_head
+from extraction.indicator_trim import trim_indicators
 from extraction.relations import Entity, RelationHead
 from extraction.sections import Outline
 from extraction.sentences import sentence_bounds, sentence_index
@@ -47,6 +48,7 @@ class ModelSettings:
     dropout: float = 0.1
     merge_rules: str = "rules_values"
     rule_projects: bool = True
+    trim_indicators: bool = True  # stage and money verbs cut off INDICATOR spans (extraction/indicator_trim.py)
     version: str = "reportie-untrained"
 
     def __post_init__(self) -> None:
@@ -179,6 +181,8 @@ class ReportieModel:
         spans = merge_rules(text, spans, self.settings.merge_rules)
         if self.settings.rule_projects:
             spans = add_rule_projects(text, spans)
+        if self.settings.trim_indicators:
+            spans = trim_indicators(text, spans)
         entities, kept = entities_for(text, pieces, spans)
         relations = [
             Relation(kind, kept[head], kept[tail], score)

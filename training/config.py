@@ -29,6 +29,7 @@ class ModelConfig(_Strict):
     dropout: float = Field(0.1, ge=0, lt=1)
     merge_rules: Literal[MERGE_MODES] = "rules_values"  # type: ignore[valid-type]
     rule_projects: bool = True
+    trim_indicators: bool = True
 
     @field_validator("label_thresholds", "length_bonus")
     @classmethod

@@ -1,0 +1,46 @@
+"""Indicator boundaries cut back to GUIDELINES 30/41 and guide rule 3; snippets from the corpus."""
+import pytest
+
+from extraction.document import Span
+from extraction.indicator_trim import trim_indicators
+
+
+def spans_of(text: str, *pieces: tuple[str, str]) -> list[Span]:
+    spans, cursor = [], 0
+    for label, piece in pieces:
+        start = text.index(piece, cursor)
+        spans.append(Span(start, start + len(piece), label, piece, 0.9, "model"))
+        cursor = start + len(piece)
+    return spans
+
+
+@pytest.mark.parametrize("text, pieces, expected", [
+    # after a COUNT the counted noun stops before the stage verb (decisions 30, 41)
+    ("其中5家企业进入复赛，", [("COUNT", "5家"), ("INDICATOR", "企业进入复赛")], "企业"),
+    ("有3个人入围省复赛", [("COUNT", "3个"), ("INDICATOR", "人入围省复赛")], "人"),
+    ("2家 企业获得省赛奖项", [("COUNT", "2家"), ("INDICATOR", "企业获得省赛奖项")], "企业"),
+    # no counted noun: the award is the indicator, without the verb (decision 30)
+    ("2家获得省赛三等奖", [("COUNT", "2家"), ("INDICATOR", "获得省赛三等奖")], "省赛三等奖"),
+    # 发放 before a money noun stays outside (guide rule 3)
+    ("发放帮扶金11.6万元", [("INDICATOR", "发放帮扶金"), ("AMOUNT", "11.6万元")], "帮扶金"),
+    # left whole: names of metrics, verbs not after a count, verbs that are the measured action
+    ("国赛晋级企业数3家", [("INDICATOR", "国赛晋级企业数"), ("COUNT", "3家")], "国赛晋级企业数"),
+    ("获奖总数12个", [("INDICATOR", "获奖总数"), ("COUNT", "12个")], "获奖总数"),
+    ("推荐企业进入复赛 5家", [("INDICATOR", "推荐企业进入复赛"), ("COUNT", "5家")], "推荐企业进入复赛"),
+    ("发放宣传资料2.3万份", [("INDICATOR", "发放宣传资料"), ("COUNT", "2.3万份")], "发放宣传资料"),
+    ("进入", [("INDICATOR", "进入")], "进入"),
+])
+def test_indicator_boundaries(text, pieces, expected):
+    trimmed = trim_indicators(text, spans_of(text, *pieces))
+    (indicator,) = [span for span in trimmed if span.label == "INDICATOR"]
+    assert indicator.text == expected == text[indicator.start:indicator.end]
+    assert [span for span in trimmed if span.label != "INDICATOR"] == [s for s in spans_of(text, *pieces)
+                                                                          if s.label != "INDICATOR"]
+
+
+def test_the_annotated_corpus_already_follows_the_rule():
+    from annotations.tasks import load_corpus
+
+    changed = [(doc.name, before.text, after.text) for doc in load_corpus()
+               for before, after in zip(doc.spans, trim_indicators(doc.text, list(doc.spans))) if before != after]
+    assert changed == []
