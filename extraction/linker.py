@@ -40,13 +40,14 @@ def build_records(text: str, spans: list[Span], relations: list[Relation]) -> li
     return records
 
 
+MINUS_SIGNS = "-−－"
+
+
 def minus_before(text: str, start: int) -> bool:
     """A minus sign written right before a value (`| -6.8 |`, `变动率-3.2%`), not the dash of a range
     (`10-20`): value spans start at the first digit, so the sign is read from the text here."""
     return start > 0 and text[start - 1] in MINUS_SIGNS and not (start > 1 and text[start - 2].isdigit())
 
-
-MINUS_SIGNS = "-−－"
 
 
 def _parse_quietly(span: Span, negative: bool = False) -> tuple[Quantity | None, str | None]:

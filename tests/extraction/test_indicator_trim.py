@@ -1,17 +1,8 @@
 """Indicator boundaries cut back to GUIDELINES 30/41 and guide rule 3; snippets from the corpus."""
 import pytest
 
-from extraction.document import Span
 from extraction.indicator_trim import trim_indicators
-
-
-def spans_of(text: str, *pieces: tuple[str, str]) -> list[Span]:
-    spans, cursor = [], 0
-    for label, piece in pieces:
-        start = text.index(piece, cursor)
-        spans.append(Span(start, start + len(piece), label, piece, 0.9, "model"))
-        cursor = start + len(piece)
-    return spans
+from tests.extraction.snippets import spans_of
 
 
 @pytest.mark.parametrize("text, pieces, expected", [
@@ -31,11 +22,12 @@ def spans_of(text: str, *pieces: tuple[str, str]) -> list[Span]:
     ("进入", [("INDICATOR", "进入")], "进入"),
 ])
 def test_indicator_boundaries(text, pieces, expected):
-    trimmed = trim_indicators(text, spans_of(text, *pieces))
+    predicted = spans_of(text, *pieces, score=0.9, source="model")
+    trimmed = trim_indicators(text, predicted)
     (indicator,) = [span for span in trimmed if span.label == "INDICATOR"]
     assert indicator.text == expected == text[indicator.start:indicator.end]
-    assert [span for span in trimmed if span.label != "INDICATOR"] == [s for s in spans_of(text, *pieces)
-                                                                          if s.label != "INDICATOR"]
+    assert [span for span in trimmed if span.label != "INDICATOR"] == [span for span in predicted
+                                                                          if span.label != "INDICATOR"]
 
 
 def test_the_annotated_corpus_already_follows_the_rule():

@@ -3,15 +3,7 @@ import pytest
 
 from extraction.document import Relation, Span
 from extraction.linker import build_records, minus_before
-
-
-def spans_of(text: str, *pieces: tuple[str, str]) -> list[Span]:
-    spans, cursor = [], 0
-    for label, piece in pieces:
-        start = text.index(piece, cursor)
-        spans.append(Span(start, start + len(piece), label, piece))
-        cursor = start + len(piece)
-    return spans
+from tests.extraction.snippets import spans_of
 
 
 def test_a_value_takes_its_indicator_and_the_indicators_project():
