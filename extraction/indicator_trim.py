@@ -17,7 +17,7 @@ from extraction.document import Span
 
 _LEADING_STAGE_VERB = re.compile(r"^(?:获得|荣获|获评|进入|入围|闯入)(?=\S{2})")
 _LEADING_MONEY_VERB = re.compile(r"^(?:发放|安排|使用)(?=\S*(?:资金|经费|金|补助|补贴|津贴|费)$)")
-_STAGE_VERB_INSIDE = re.compile(r"(?<=\S)(?:获得|荣获|获评|获|进入|入围|闯入|晋级)")
+_STAGE_VERB_INSIDE = re.compile("获得|荣获|获评|获|进入|入围|闯入|晋级")
 _METRIC_NAME = re.compile(r"[数率量额]$")
 
 

@@ -49,7 +49,6 @@ def minus_before(text: str, start: int) -> bool:
     return start > 0 and text[start - 1] in MINUS_SIGNS and not (start > 1 and text[start - 2].isdigit())
 
 
-
 def _parse_quietly(span: Span, negative: bool = False) -> tuple[Quantity | None, str | None]:
     try:
         quantity = parse(span.text, span.label, unit_hint=span.unit_hint)

@@ -16,16 +16,15 @@ def test_a_value_takes_its_indicator_and_the_indicators_project():
     assert (second.value, second.indicator, second.project) == (3, None, 0)  # a lone value keeps its own project
 
 
-@pytest.mark.parametrize("text, value, number", [
-    ("“三公”经费变动率|-6.8|", "6.8", -0.068),
-    ("公用经费同比变动−3.2%", "3.2%", -0.032),
-    ("支出增长 5%", "5%", 0.05),
-    ("年龄 20-45 周岁", "45 周岁", 45.0),  # a range dash, not a sign
+@pytest.mark.parametrize("text, value, label, hint, number", [
+    ("“三公”经费变动率|-6.8|", "6.8", "RATIO", "%", -0.068),
+    ("公用经费同比变动−3.2%", "3.2%", "RATIO", None, -0.032),
+    ("支出增长 5%", "5%", "RATIO", None, 0.05),
+    ("年龄 20-45 周岁", "45 周岁", "COUNT", None, 45.0),  # a range dash, not a sign
 ])
-def test_a_minus_sign_before_the_span_makes_the_number_negative(text, value, number):
+def test_a_minus_sign_before_the_span_makes_the_number_negative(text, value, label, hint, number):
     start = text.index(value)
-    span = Span(start, start + len(value), "RATIO" if "率" in text or "%" in value else "COUNT", value,
-                unit_hint="%" if "|" in text else None)
+    span = Span(start, start + len(value), label, value, unit_hint=hint)
     (record,) = build_records(text, [span], [])
     assert record.quantity.number == pytest.approx(number)
     assert minus_before(text, start) == (number < 0)
