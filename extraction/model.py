@@ -22,6 +22,7 @@ from extraction.encoding import Pieces, align_span, owning_window, tiling_ranges
 from extraction.errors import ConfigError
 from extraction.heads import create_head
 from extraction.indicator_trim import trim_indicators
+from extraction.quote_trim import trim_quotes
 from extraction.relations import Entity, RelationHead
 from extraction.sections import Outline
 from extraction.sentences import sentence_bounds, sentence_index
@@ -49,6 +50,7 @@ class ModelSettings:
     merge_rules: str = "rules_values"
     rule_projects: bool = True
     trim_indicators: bool = True  # stage and money verbs cut off INDICATOR spans (extraction/indicator_trim.py)
+    trim_quotes: bool = True  # enclosing quotes and blanks cut off name spans (extraction/quote_trim.py)
     version: str = "reportie-untrained"
 
     def __post_init__(self) -> None:
@@ -145,7 +147,8 @@ def entities_for(text: str, pieces: Pieces, spans: list[Span]) -> tuple[list[Ent
         place = outline.place(span.start)
         entities.append(Entity(span.label, span.start, span.end, aligned[0], aligned[1],
                                sentence_index(bounds, span.start), place.line, place.section,
-                               place.opens_line, place.in_heading))
+                               place.opens_line, place.in_heading,
+                               span.label != "PROJECT" or outline.opens_topic(span.start, bounds)))
         kept.append(index)
     return entities, kept
 
@@ -181,6 +184,8 @@ class ReportieModel:
         spans = merge_rules(text, spans, self.settings.merge_rules)
         if self.settings.rule_projects:
             spans = add_rule_projects(text, spans)
+        if self.settings.trim_quotes:
+            spans = trim_quotes(text, spans)
         if self.settings.trim_indicators:
             spans = trim_indicators(text, spans)
         entities, kept = entities_for(text, pieces, spans)

@@ -8,6 +8,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from extraction.sentences import sentence_index
+
 # Outline levels as Chinese reports number them: 第一部分 > 一、 > （一） > 1. > (1) > ①
 _HEADING_LEVELS = (
     re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节部分篇]"),
@@ -18,6 +20,10 @@ _HEADING_LEVELS = (
     re.compile(r"[①-⑳]"),
 )
 _LEAD = re.compile(r"[\s“‘「『\"]*")
+# Words that may come before the topic of a sentence: blanks, quotes, 一是 / 其中, a year or month.
+_LEAD_IN = re.compile(r"(?:[\s“‘《「『\"，,、：:]|[一二三四五六七八九十]+是|其[一二三]|首先|其次|最后|其中|全年|今年"
+                      r"|本年度?|\d{4}\s*年度?|\d{1,2}\s*月份?)*")
+TITLE_LINES = 2
 
 
 def heading_level(line: str, strip: bool = True) -> int | None:
@@ -54,6 +60,20 @@ class Outline:
         for level in self.levels:
             count += level is not None
             self.sections.append(count)
+
+    def opens_topic(self, offset: int, bounds: list[tuple[int, int]]) -> bool:
+        """Whether a mention at `offset` governs what follows, the guide's "named in a heading or at
+        the head of a paragraph" (GUIDELINES 56): in the title lines, in a heading, in the first
+        sentence of its line, or after nothing but a list marker or lead-in words in its sentence.
+        `bounds`: the text's sentences (`extraction.sentences.sentence_bounds`)."""
+        place = self.place(offset)
+        if place.line < TITLE_LINES or place.in_heading or place.opens_line:
+            return True
+        sentence = sentence_index(bounds, offset)
+        if sentence == 0 or bounds[sentence - 1][1] <= self.line_starts[place.line]:
+            return True
+        lead = self.text[bounds[sentence][0]:offset]
+        return heading_level(lead) is not None or _LEAD_IN.fullmatch(lead) is not None
 
     def place(self, offset: int) -> Place:
         line = bisect.bisect_right(self.line_starts, offset) - 1

@@ -1,9 +1,11 @@
+from dataclasses import replace
+
 import pytest
 import torch
 
 from extraction.relations import (DISTANCE_BUCKETS, Entity, RelationHead, belongs_to_candidates, belongs_to_feature_sizes,
                                   belongs_to_features,
-                                  distance_bucket, has_value_candidates)
+                                  distance_bucket, governs, has_value_candidates)
 
 
 def _entity(label, start, sentence, line=0):
@@ -76,3 +78,37 @@ def test_belongs_to_features(project, source, rank, expected):
     features = belongs_to_features(source, project, rank)
     assert features == expected
     assert all(0 <= value < size for value, size in zip(features, belongs_to_feature_sizes(4)))
+
+
+# GUIDELINES 56: a project named in passing owns only its own sentence; one that opens a topic owns what follows.
+GOVERNS = [
+    (_entity("PROJECT", 0, 3), _entity("INDICATOR", 20, 3), True),
+    (_entity("PROJECT", 0, 3), _entity("INDICATOR", 40, 5), True),
+    (replace(_entity("PROJECT", 0, 3), opens_topic=False), _entity("INDICATOR", 20, 3), True),
+    (replace(_entity("PROJECT", 0, 3), opens_topic=False), _entity("INDICATOR", 40, 5), False),
+]
+
+
+@pytest.mark.parametrize("project, source, owns", GOVERNS)
+def test_governs(project, source, owns):
+    assert governs(project, source) is owns
+
+
+def test_decoding_drops_a_project_named_in_passing_in_an_earlier_sentence():
+    torch.manual_seed(0)
+    labels = ["INDICATOR", "PROJECT", "AMOUNT", "COUNT", "RATIO"]
+    head = RelationHead(8, labels, span_dim=32)
+    hidden = torch.randn(70, 8)
+    passing = [replace(entity, opens_topic=False) if entity.label == "PROJECT" else entity for entity in ENTITIES]
+    gold = {("HAS_VALUE", 1, 2), ("HAS_VALUE", 4, 3), ("BELONGS_TO", 1, 0), ("BELONGS_TO", 4, 0)}
+    optimizer = torch.optim.Adam(head.parameters(), lr=0.01)
+    for _ in range(100):
+        optimizer.zero_grad()
+        head.loss(hidden, passing, gold).backward()
+        optimizer.step()
+    with torch.no_grad():
+        topic = {(kind, h, t) for kind, h, t, _ in head.decode(hidden, ENTITIES) if kind == "BELONGS_TO"}
+        in_passing = {(kind, h, t) for kind, h, t, _ in head.decode(hidden, passing) if kind == "BELONGS_TO"}
+    assert ("BELONGS_TO", 4, 0) in topic
+    assert ("BELONGS_TO", 1, 0) in in_passing  # same sentence
+    assert ("BELONGS_TO", 4, 0) not in in_passing  # the project's sentence is over

@@ -2,6 +2,7 @@
 import pytest
 
 from extraction.sections import Outline, heading_level
+from extraction.sentences import sentence_bounds
 
 # Lines of reports 002 and 003 (annotations/corpus), and lines that only look numbered.
 LEVELS = [
@@ -42,3 +43,29 @@ PLACES = [
 def test_place_of_a_mention(mention, line, section, opens_line, in_heading):
     place = Outline(TEXT).place(TEXT.index(mention))
     assert (place.line, place.section, place.opens_line, place.in_heading) == (line, section, opens_line, in_heading)
+
+
+
+# Lines of reports 000, 002 and 003 and of synthetic passages, below a title and a heading: does
+# the project mention govern the sentences after it (GUIDELINES 56)?
+TITLE = "2024年度工会事业专项补助绩效自评报告\n一、基本情况\n"
+TOPICS = [
+    ("“提高产业工人整体素质和维权建设项目”：(1)2024年大赛报名企业数量为252家。", "提高产业工人整体素质和维权建设项目", True),
+    ("全年实际支出175.48万元，其中“情暖职工春节活动经费”87.03万元。", "情暖职工春节活动经费", True),
+    ("企业科创水平快速提升。(2)2024年江门市电力系统“领军杯”职业技能大赛包括7大项目。", "“领军杯”职业技能大赛", True),
+    ("节能工作取得成效。二是公共机构节能改造专项资金仅覆盖30家。", "公共机构节能改造专项资金", True),
+    ("预算已全部下达。2023年退役军人职业技能培训补助资金预算数360万元。", "退役军人职业技能培训补助资金", True),
+    ("其余资金由工会经费弥补。安排财政资金发放市直离退休劳动模范荣誉津贴10万元。", "市直离退休劳动模范荣誉津贴", False),
+    ("开展活动76场次。参与“科技杯”创新创业大赛，组织30个企业参加。", "“科技杯”创新创业大赛", False),
+]
+
+
+@pytest.mark.parametrize("line, project, opens", TOPICS)
+def test_a_project_opens_a_topic(line, project, opens):
+    text = TITLE + line
+    assert Outline(text).opens_topic(text.index(project), sentence_bounds(text)) is opens
+
+
+def test_the_title_names_the_topic_of_the_report():
+    text = TITLE + "其余资金由工会经费弥补。"
+    assert Outline(text).opens_topic(text.index("工会事业专项补助"), sentence_bounds(text))
