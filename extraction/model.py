@@ -21,6 +21,7 @@ from extraction.document import LABELS, VALUE_LABELS, Relation, Span
 from extraction.encoding import Pieces, align_span, owning_window, tiling_ranges, tokenize, window_ranges
 from extraction.errors import ConfigError
 from extraction.heads import create_head
+from extraction.clause_split import split_at_clause_marks
 from extraction.indicator_trim import trim_indicators
 from extraction.quote_trim import trim_quotes
 from extraction.relations import Entity, RelationHead
@@ -50,6 +51,7 @@ class ModelSettings:
     merge_rules: str = "rules_values"
     rule_projects: bool = True
     trim_indicators: bool = True  # stage and money verbs cut off INDICATOR spans (extraction/indicator_trim.py)
+    split_names: bool = True  # name spans cut at clause marks (extraction/clause_split.py)
     trim_quotes: bool = True  # enclosing quotes and blanks cut off name spans (extraction/quote_trim.py)
     version: str = "reportie-untrained"
 
@@ -184,6 +186,8 @@ class ReportieModel:
         spans = merge_rules(text, spans, self.settings.merge_rules)
         if self.settings.rule_projects:
             spans = add_rule_projects(text, spans)
+        if self.settings.split_names:
+            spans = split_at_clause_marks(text, spans)
         if self.settings.trim_quotes:
             spans = trim_quotes(text, spans)
         if self.settings.trim_indicators:

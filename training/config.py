@@ -30,6 +30,7 @@ class ModelConfig(_Strict):
     merge_rules: Literal[MERGE_MODES] = "rules_values"  # type: ignore[valid-type]
     rule_projects: bool = True
     trim_indicators: bool = True
+    split_names: bool = True
     trim_quotes: bool = True
 
     @field_validator("label_thresholds", "length_bonus")
