@@ -5,6 +5,8 @@
   (`2家企业进入复赛` → `企业`).
 - Guide rule 3: 发放 / 安排 / 使用 before a money noun stay outside (`发放帮扶金` → `帮扶金`).
 - Names of metrics (ending in 数, 率, 量, 额: `晋级企业数`, `获奖总数`) are left whole.
+- Guide rule 4: `占…` before a share is not labelled (`占支出预算 24.05%`, `占比 5.296%`): such a
+  span is dropped, so the share links to the indicator named before it. `占地面积` before an area stays.
 
 Applied to the gold spans of the whole corpus this changes none of its 3,611 indicators; on the
 held-out reports of the bench folds it lifts INDICATOR F1 from 0.618 to 0.648.
@@ -19,10 +21,19 @@ _LEADING_STAGE_VERB = re.compile(r"^(?:获得|荣获|获评|进入|入围|闯入
 _LEADING_MONEY_VERB = re.compile(r"^(?:发放|安排|使用)(?=\S*(?:资金|经费|金|补助|补贴|津贴|费)$)")
 _STAGE_VERB_INSIDE = re.compile("获得|荣获|获评|获|进入|入围|闯入|晋级")
 _METRIC_NAME = re.compile(r"[数率量额]$")
+_SHARE_LEAD = re.compile(r"[\s的]*")
+
+
+def drop_share_leads(text: str, spans: list[Span]) -> list[Span]:
+    """The spans without the INDICATORs that start with 占 and run into a RATIO (guide rule 4)."""
+    ratio_starts = {span.start for span in spans if span.label == "RATIO"}
+    return [span for span in spans if not (span.label == "INDICATOR" and span.text.startswith("占")
+                                           and _SHARE_LEAD.match(text, span.end).end() in ratio_starts)]
 
 
 def trim_indicators(text: str, spans: list[Span]) -> list[Span]:
-    """The spans with every INDICATOR trimmed as the module says; other spans unchanged."""
+    """The spans with every INDICATOR trimmed or dropped as the module says; other spans unchanged."""
+    spans = drop_share_leads(text, spans)
     count_ends = {span.end for span in spans if span.label == "COUNT"}
     return [_trimmed(text, span, _follows_a_count(text, span.start, count_ends))
             if span.label == "INDICATOR" else span for span in spans]

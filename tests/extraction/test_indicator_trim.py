@@ -30,6 +30,23 @@ def test_indicator_boundaries(text, pieces, expected):
                                                                           if span.label != "INDICATOR"]
 
 
+@pytest.mark.parametrize("text, pieces, kept", [
+    ("项目支出预算317.02万元，占支出预算24.05%。", [("INDICATOR", "项目支出预算"), ("AMOUNT", "317.02万元"),
+                                               ("INDICATOR", "占支出预算"), ("RATIO", "24.05%")], ["项目支出预算"]),
+    ("通用设备账面净值49.579万元，占比5.296%；", [("INDICATOR", "通用设备账面净值"), ("AMOUNT", "49.579万元"),
+                                             ("INDICATOR", "占比"), ("RATIO", "5.296%")], ["通用设备账面净值"]),
+    ("基本支出为1130.35万元，占支出总额的 69.68%", [("INDICATOR", "基本支出"), ("AMOUNT", "1130.35万元"),
+                                                ("INDICATOR", "占支出总额"), ("RATIO", "69.68%")], ["基本支出"]),
+    # not before a share: a metric of its own
+    ("占地面积1000㎡", [("INDICATOR", "占地面积"), ("COUNT", "1000㎡")], ["占地面积"]),
+])
+def test_share_leads_are_dropped(text, pieces, kept):
+    spans = spans_of(text, *pieces, score=0.9, source="model")
+    left = trim_indicators(text, spans)
+    assert [span.text for span in left if span.label == "INDICATOR"] == kept
+    assert [span for span in left if span.label != "INDICATOR"] == [span for span in spans if span.label != "INDICATOR"]
+
+
 def test_the_annotated_corpus_already_follows_the_rule():
     from annotations.tasks import load_corpus
 
