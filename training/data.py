@@ -20,7 +20,10 @@ class Example:
     gold_relations: set[tuple[str, int, int]]
     dropped: int
     frozen: FrozenStates | None = None  # encoder states below the trained layers, when some are frozen
-    windows: int = 1  # encoder windows the document is trained in: its weight in a batch (`ReportieNet.window_ranges`)
+
+    @property
+    def windows_hint(self) -> int:
+        return max(1, len(self.pieces) // 224 + 1)
 
 
 def make_example(doc: CorpusDoc, tokenizer, labels: list[str]) -> Example:

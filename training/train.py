@@ -99,8 +99,6 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
         net.encoder.get_input_embeddings().weight.requires_grad_(False)
     train_docs = split.train[: config.train.max_train_docs] if config.train.max_train_docs else split.train
     examples = [make_example(doc, tokenizer, net.settings.labels) for doc in train_docs]
-    for example in examples:
-        example.windows = len(net.window_ranges(example.pieces, tiled=True))
     if config.train.freeze_layers:
         freeze_lower_layers(net, config.train.freeze_layers)
         for example in tqdm(examples, desc="frozen layers", unit="doc", disable=not progress):
@@ -109,9 +107,8 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
     if not examples:
         raise ConfigError("no training documents (check data.synthetic / data.dev_reports)")
     optimizer = _optimizer(net, config)
-    total_steps = config.train.max_steps or sum(
-        count_steps(epoch_order(examples, config.train.seed, epoch), config.train.batch_windows)
-        for epoch in range(1, config.train.epochs + 1))
+    steps_per_epoch = max(1, -(-sum(ex.windows_hint for ex in examples) // config.train.batch_windows))
+    total_steps = config.train.max_steps or steps_per_epoch * config.train.epochs
     scheduler = get_linear_schedule_with_warmup(optimizer, int(total_steps * config.train.warmup), total_steps)
     state = {"epoch": 0, "step": 0, "best": None, "history": []}
     average = WeightAverage(net, config.train.average_decay) if config.train.average_decay else None
@@ -122,7 +119,8 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
     started = time.perf_counter()
     for epoch in range(state["epoch"] + 1, config.train.epochs + 1):
         net.train()
-        bar = tqdm(epoch_order(examples, config.train.seed, epoch), desc=f"epoch {epoch}/{config.train.epochs}", unit="doc", disable=not progress)
+        order = random.Random(config.train.seed + epoch).sample(examples, len(examples))
+        bar = tqdm(order, desc=f"epoch {epoch}/{config.train.epochs}", unit="doc", disable=not progress)
         losses = _run_epoch(net, bar, Stepper(optimizer, scheduler, average), config, state, total_steps)
         epoch_seconds = time.perf_counter() - started
         record = {"epoch": epoch, "loss": sum(losses) / max(1, len(losses)), "seconds": round(epoch_seconds, 1)}
@@ -154,30 +152,15 @@ def _optimizer(net: ReportieNet, config: Config) -> torch.optim.Optimizer:
     ], weight_decay=config.train.weight_decay)
 
 
-def epoch_order(examples: list[Example], seed: int, epoch: int) -> list[Example]:
-    return random.Random(seed + epoch).sample(examples, len(examples))
-
-
-def count_steps(order: list[Example], batch_windows: int) -> int:
-    """Optimizer steps of an epoch in this order: one when `batch_windows` windows are pending (a
-    document is never split), one for the rest. The schedule is laid out over exactly these steps."""
-    steps = pending = 0
-    for example in order:
-        pending += example.windows
-        if pending >= batch_windows:
-            steps, pending = steps + 1, 0
-    return steps + (pending > 0)
-
-
 def _run_epoch(net, bar, stepper: Stepper, config: Config, state: dict, total_steps: int) -> list[float]:
     losses, pending = [], 0
     for example in bar:
         if state["step"] >= total_steps:
             break
         loss = document_loss(net, example, config.train.relation_weight)
-        (loss * example.windows / config.train.batch_windows).backward()
+        (loss * example.windows_hint / config.train.batch_windows).backward()
         losses.append(loss.item())
-        pending += example.windows
+        pending += example.windows_hint
         if pending >= config.train.batch_windows:
             stepper.step(net, state)
             pending = 0

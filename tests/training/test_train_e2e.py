@@ -186,32 +186,3 @@ def test_averaging_saves_other_weights_than_the_last_ones_of_the_same_run(tmp_pa
         saved[decay] = load_file(str(tmp_path / str(decay) / WEIGHTS_FILE))
     name = "encoder.encoder.layer.3.output.dense.weight"
     assert not (saved[0.0][name] == saved[0.5][name]).all()
-
-
-
-def test_the_schedule_ends_at_zero_on_the_last_step(tmp_path, corpus, monkeypatch):
-    """Documents longer than a batch step alone: the schedule counts the steps taken, not windows / batch."""
-    config = parse_config({**TINY, "train": {**TINY["train"], "max_steps": None, "average_decay": 0}})
-    real_step, rates = train_module.Stepper.step, []
-
-    def recording_step(stepper, net, state):
-        real_step(stepper, net, state)
-        rates.append(stepper.scheduler.get_last_lr()[0])
-
-    monkeypatch.setattr(train_module.Stepper, "step", recording_step)
-    train(config, tmp_path / "model", Split(corpus[0], []), progress=False, log=lambda line: None)
-    assert len(rates) == 2 and rates[-1] == 0.0
-
-
-@pytest.mark.parametrize("windows, batch, steps", [
-    ([1, 1, 1, 1], 4, 1),
-    ([1, 1, 1, 1, 1], 4, 2),
-    ([8, 9], 4, 2),  # a document is never split
-    ([3, 2, 3, 2], 4, 2),
-    ([], 4, 0),
-])
-def test_count_steps(windows, batch, steps):
-    from training.data import Example
-
-    order = [Example(str(index), None, [], [], set(), 0, windows=count) for index, count in enumerate(windows)]
-    assert train_module.count_steps(order, batch) == steps
