@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-from extraction.document import Span
+from extraction.document import NAME_LABELS, Span
 
 _CLAUSE_MARK = re.compile(r"[，,；;。：:！!？?]+")
-NAME_LABELS = ("INDICATOR", "PROJECT")
 
 
 def split_at_clause_marks(text: str, spans: list[Span]) -> list[Span]:

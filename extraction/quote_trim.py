@@ -10,11 +10,10 @@ Applied to the gold spans of the whole corpus this changes none of them.
 """
 from __future__ import annotations
 
-from extraction.document import Span
+from extraction.document import NAME_LABELS, Span
 
 _PARTNERS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", "\"": "\"", "'": "'"}
 _CLOSERS = {closer: opener for opener, closer in _PARTNERS.items()}
-NAME_LABELS = ("INDICATOR", "PROJECT")
 
 
 def trim_quotes(text: str, spans: list[Span]) -> list[Span]:
