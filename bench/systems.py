@@ -251,19 +251,17 @@ class ReportieSystem:
 
 
 class ReportieModelSystem(ReportieSystem):
-    """reportie's model alone: no rule values, no quoted-name projects (the same trained model)."""
+    """reportie's model alone: no rule values, no post-processing (the same trained model)."""
 
     name = "reportie-model"
     shipped = False
 
     @classmethod
     def _load(cls, folder: Path):
-        from dataclasses import replace
-
         from extraction.model import load_model
 
         model = load_model(folder)
-        model.settings = replace(model.settings, merge_rules="model", rule_projects=False)
+        model.settings = model.settings.model_alone()
         return model
 
 

@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -20,8 +20,8 @@ from extraction.bert import folder_encoder
 from extraction.document import LABELS, VALUE_LABELS, Relation, Span
 from extraction.encoding import Pieces, align_span, owning_window, tiling_ranges, tokenize, window_ranges
 from extraction.errors import ConfigError
-from extraction.heads import create_head
 from extraction.clause_split import split_at_clause_marks
+from extraction.heads import create_head
 from extraction.indicator_trim import trim_indicators
 from extraction.quote_trim import trim_quotes
 from extraction.relations import Entity, RelationHead
@@ -31,6 +31,8 @@ from extraction.sentences import sentence_bounds, sentence_index
 SETTINGS_FILE = "reportie_model.json"
 WEIGHTS_FILE = "weights.safetensors"
 MERGE_MODES = ("model", "rules_values", "union")
+# The steps after the network, in the order ReportieModel applies them; `model_alone` turns them off.
+POST_PROCESSING = ("rule_projects", "split_names", "trim_quotes", "trim_indicators")
 
 
 @dataclass
@@ -60,6 +62,10 @@ class ModelSettings:
             raise ConfigError(f"merge_rules must be one of {', '.join(MERGE_MODES)}, not {self.merge_rules!r}")
         if not 16 <= self.window <= 512 or not 0 <= self.overlap < self.window // 2:
             raise ConfigError(f"window {self.window} / overlap {self.overlap}: need 16 ≤ window ≤ 512, overlap < window/2")
+
+    def model_alone(self) -> "ModelSettings":
+        """These settings with no rule values and every post-processing step off."""
+        return replace(self, merge_rules="model", **{step: False for step in POST_PROCESSING})
 
 
 class ReportieNet(nn.Module):

@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from extraction.document import VALUE_LABELS
+from extraction.sections import TITLE_LINES
 
 DISTANCE_BUCKETS = 16
 
@@ -102,7 +103,7 @@ def project_place(project: Entity) -> int:
     """0 named in passing, 1 opening its line, 2 in a heading, 3 in the title lines."""
     if project.in_heading:
         return 2
-    if project.line <= 1:
+    if project.line < TITLE_LINES:
         return 3
     return int(project.opens_line)
 
