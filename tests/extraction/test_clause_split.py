@@ -1,4 +1,4 @@
-"""Name spans cut at clause marks; snippets from reports 000 and 004."""
+"""Name spans cut at clause marks, projects also at 、 outside quotes; snippets from reports 000, 002 and 004."""
 import pytest
 
 from extraction.clause_split import split_at_clause_marks
@@ -11,7 +11,14 @@ from tests.extraction.snippets import spans_of
     ("预算执行率： 100%", ("INDICATOR", "预算执行率： "), ["预算执行率"]),
     ("“困难职工因病致困专项帮扶资金”；“情暖职工春节活动经费”", ("PROJECT", "困难职工因病致困专项帮扶资金”；“情暖职工春节活动经费"),
      ["困难职工因病致困专项帮扶资金”", "“情暖职工春节活动经费"]),
-    # left whole: no clause mark (、 joins the items of one name)
+    # a list of projects (004, GUIDELINES 15)
+    ("劳模津贴、劳模春节慰问金按照规定范围规定标准", ("PROJECT", "劳模津贴、劳模春节慰问金"), ["劳模津贴", "劳模春节慰问金"]),
+    ("提高产业工人整体素质和维权建设项目资金、专项会议费、困难职工因病致困专项帮扶资金",
+     ("PROJECT", "提高产业工人整体素质和维权建设项目资金、专项会议费、困难职工因病致困专项帮扶资金"),
+     ["提高产业工人整体素质和维权建设项目资金", "专项会议费", "困难职工因病致困专项帮扶资金"]),
+    # left whole: 、 inside a project's quotes
+    ("2.开展“树榜样、立标杆”行动。", ("PROJECT", "“树榜样、立标杆”行动"), ["“树榜样、立标杆”行动"]),
+    # left whole: no clause mark (、 joins the items of one indicator)
     ("土地、房屋及构筑物账面净值886.667万元", ("INDICATOR", "土地、房屋及构筑物账面净值"), ["土地、房屋及构筑物账面净值"]),
 ])
 def test_names_are_cut_at_clause_marks(text, piece, expected):
