@@ -11,6 +11,7 @@ Span representations come from the entity's first and last piece states and its 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
@@ -77,7 +78,7 @@ def distance_bucket(distance: int) -> int:
 
 
 class PairScorer(nn.Module):
-    """Score of (candidate, anchor) pairs and of "none" for the anchor.
+    """Scores of (anchor, candidate) pairs and of "none" for each anchor, every decision of a kind at once.
 
     `feature_sizes`: the number of values of each categorical pair feature (`extras[:, k]`);
     their embeddings are summed.
@@ -90,13 +91,20 @@ class PairScorer(nn.Module):
         self.pair = nn.Sequential(nn.Linear(span_dim * 3 + 64, span_dim), nn.GELU(), nn.Linear(span_dim, 1))
         self.none = nn.Linear(span_dim, 1)
 
-    def forward(self, anchor: torch.Tensor, candidates: torch.Tensor, distances: torch.Tensor,
-                extras: torch.Tensor) -> torch.Tensor:
-        """Logits `[1 + candidates]`: index 0 is "none"."""
-        anchors = anchor.expand_as(candidates)
+    def forward(self, spans: torch.Tensor, anchors: Sequence[int], candidates: Sequence[list[int]],
+                distances: torch.Tensor, extras: torch.Tensor) -> list[torch.Tensor]:
+        """Logits `[1 + len(candidates[k])]` of decision k (index 0 is "none"); `distances` and
+        `extras` hold one row per pair, the decisions' pairs one after the other."""
+        anchors, sizes = list(anchors), [len(group) for group in candidates]
+        anchor_rows = torch.tensor(anchors, device=spans.device).repeat_interleave(
+            torch.tensor(sizes, device=spans.device))
+        pairs = spans[[index for group in candidates for index in group]]
+        anchored = spans[anchor_rows]
         extra = sum(embedding(extras[:, k]) for k, embedding in enumerate(self.extra))
-        features = torch.cat([candidates, anchors, candidates * anchors, self.distance(distances), extra], -1)
-        return torch.cat([self.none(anchor).view(1), self.pair(features).view(-1)])
+        features = torch.cat([pairs, anchored, pairs * anchored, self.distance(distances), extra], -1)
+        pair_logits = self.pair(features).view(-1).split(sizes)
+        none_logits = self.none(spans[anchors]).view(-1, 1)
+        return [torch.cat([none, pair]) for none, pair in zip(none_logits, pair_logits)]
 
 
 def project_place(project: Entity) -> int:
@@ -135,35 +143,46 @@ class RelationHead(nn.Module):
         return self.span(torch.cat([first, last, self.label_embedding(label_ids)], -1))
 
     def choices(self, hidden: torch.Tensor, entities: list[Entity], has_value_of: dict[int, int] | None = None):
-        """Yield (relation type, anchor, candidate indices, logits) for every decision of a document.
+        """(relation type, anchor, candidate indices, logits) of every decision of a document.
 
         `has_value_of` (value → indicator) decides which values are BELONGS_TO sources: only those
         without an indicator, as the guide links the indicator instead. At training time it is the
-        gold relation; at prediction time the predicted one (so HAS_VALUE is decided first).
+        gold relation; at prediction time the predicted one (`decode` decides HAS_VALUE first).
+        Without it, only the HAS_VALUE decisions.
         """
         if not entities:
-            return
+            return []
         spans = self.represent(hidden, entities)
-        for value, indicators in has_value_candidates(entities).items():
-            if not indicators:
-                continue
-            distances = torch.tensor([distance_bucket(entities[value].first_piece - entities[i].last_piece)
-                                      for i in indicators], device=hidden.device)
-            after = torch.tensor([[int(entities[i].start > entities[value].start)] for i in indicators],
-                                 device=hidden.device)
-            yield "HAS_VALUE", value, indicators, self.has_value(spans[value], spans[indicators], distances, after)
-        if has_value_of is None:
-            return
+        found = self.has_value_choices(spans, entities)
+        if has_value_of is not None:
+            found += self.belongs_to_choices(spans, entities, has_value_of)
+        return found
+
+    def has_value_choices(self, spans: torch.Tensor, entities: list[Entity]):
+        decisions = [(value, indicators) for value, indicators in has_value_candidates(entities).items() if indicators]
+        if not decisions:
+            return []
+        distances = torch.tensor([distance_bucket(entities[value].first_piece - entities[i].last_piece)
+                                  for value, indicators in decisions for i in indicators], device=spans.device)
+        after = torch.tensor([[int(entities[i].start > entities[value].start)]
+                              for value, indicators in decisions for i in indicators], device=spans.device)
+        logits = self.has_value(spans, *zip(*decisions), distances, after)
+        return [("HAS_VALUE", value, indicators, scores) for (value, indicators), scores in zip(decisions, logits)]
+
+    def belongs_to_choices(self, spans: torch.Tensor, entities: list[Entity], has_value_of: dict[int, int]):
         sources = [index for index, entity in enumerate(entities)
                    if entity.label == "INDICATOR" or (entity.label in VALUE_LABELS and index not in has_value_of)]
-        for source, projects in belongs_to_candidates(entities, sources, self.max_projects).items():
-            if not projects:
-                continue
-            distances = torch.tensor([distance_bucket(entities[source].line - entities[p].line) for p in projects],
-                                     device=hidden.device)
-            extras = torch.tensor([belongs_to_features(entities[source], entities[p], rank)
-                                   for rank, p in enumerate(projects)], device=hidden.device)
-            yield "BELONGS_TO", source, projects, self.belongs_to(spans[source], spans[projects], distances, extras)
+        decisions = [(source, projects) for source, projects
+                     in belongs_to_candidates(entities, sources, self.max_projects).items() if projects]
+        if not decisions:
+            return []
+        distances = torch.tensor([distance_bucket(entities[source].line - entities[p].line)
+                                  for source, projects in decisions for p in projects], device=spans.device)
+        extras = torch.tensor([belongs_to_features(entities[source], entities[p], rank)
+                               for source, projects in decisions for rank, p in enumerate(projects)],
+                              device=spans.device)
+        logits = self.belongs_to(spans, *zip(*decisions), distances, extras)
+        return [("BELONGS_TO", source, projects, scores) for (source, projects), scores in zip(decisions, logits)]
 
     def loss(self, hidden: torch.Tensor, entities: list[Entity], gold: set[tuple[str, int, int]]) -> torch.Tensor:
         """Cross-entropy of every decision; gold holds (type, head, tail) over `entities`."""
@@ -180,14 +199,16 @@ class RelationHead(nn.Module):
 
     def decode(self, hidden: torch.Tensor, entities: list[Entity]) -> list[tuple[str, int, int, float]]:
         """(type, head, tail, probability) of the predicted relations; HAS_VALUE decided first."""
+        if not entities:
+            return []
+        spans = self.represent(hidden, entities)
         found = []
-        for kind, anchor, candidates, logits in self.choices(hidden, entities):
+        for kind, anchor, candidates, logits in self.has_value_choices(spans, entities):
             found += _pick(kind, anchor, candidates, logits)
         has_value_of = {tail: head for _, head, tail, _ in found}
-        for kind, anchor, candidates, logits in self.choices(hidden, entities, has_value_of):
-            if kind == "BELONGS_TO":
-                found += [pick for pick in _pick(kind, anchor, candidates, logits)
-                          if governs(entities[pick[2]], entities[pick[1]])]
+        for kind, anchor, candidates, logits in self.belongs_to_choices(spans, entities, has_value_of):
+            found += [pick for pick in _pick(kind, anchor, candidates, logits)
+                      if governs(entities[pick[2]], entities[pick[1]])]
         return found
 
 
