@@ -3,9 +3,9 @@ from dataclasses import replace
 import pytest
 import torch
 
-from extraction.relations import (DISTANCE_BUCKETS, Entity, RelationHead, belongs_to_candidates, belongs_to_feature_sizes,
-                                  belongs_to_features,
-                                  distance_bucket, governs, has_value_candidates)
+from extraction.relations import (DISTANCE_BUCKETS, Entity, PairScorer, RelationHead, belongs_to_candidates,
+                                  belongs_to_feature_sizes, belongs_to_features, distance_bucket, governs,
+                                  has_value_candidates)
 
 
 def _entity(label, start, sentence, line=0):
@@ -109,3 +109,19 @@ def test_decoding_drops_a_project_named_in_passing_in_an_earlier_sentence():
     assert ("BELONGS_TO", 4, 0) in topic
     assert ("BELONGS_TO", 1, 0) in in_passing  # same sentence
     assert ("BELONGS_TO", 4, 0) not in in_passing  # the project's sentence is over
+
+
+def test_pair_scorer_scores_decisions_together_as_it_would_one_by_one():
+    torch.manual_seed(0)
+    scorer = PairScorer(8, feature_sizes=(3,))
+    spans = torch.randn(6, 8)
+    anchors, candidates = [0, 3, 5], [[1, 2], [4], [1, 2, 4]]
+    distances = torch.tensor([1, 2, 0, 3, 2, 1])
+    extras = torch.tensor([[0], [1], [2], [0], [1], [2]])
+    together = scorer(spans, anchors, candidates, distances, extras)
+    first = 0
+    for anchor, group, logits in zip(anchors, candidates, together):
+        rows = slice(first, first + len(group))
+        alone, = scorer(spans, [anchor], [group], distances[rows], extras[rows])
+        assert logits.shape == (1 + len(group),) and torch.allclose(logits, alone, atol=1e-6)
+        first += len(group)
