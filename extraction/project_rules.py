@@ -30,6 +30,8 @@ def tag_projects(text: str) -> list[Span]:
         name, tail = match.group(1), match.group(2)
         if _CLAUSE.search(name):
             continue
+        if tail.startswith("等"):
+            continue  # “迎新春送温暖”等系列活动 heads a series with no figure of its own (GUIDELINES 37)
         noun = _project_noun(tail)
         if noun and not (noun in GENERIC_TAILS and _ENDS_IN_PROJECT_WORD.search(name)):
             start, end = match.start(), match.start(2) + len(noun)

@@ -14,6 +14,7 @@ CASES = [
     ("按照“十四五”规划要求", []),  # not followed by a project word
     ("坚持“以职工为中心，服务大局”", []),  # a slogan: clause punctuation inside
     ("自评结果为“优秀”", []),
+    ("一是做好“迎新春送温暖”等系列走访慰问活动，", []),  # 003: heads an 等-series (GUIDELINES 37)
 ]
 
 
