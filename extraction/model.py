@@ -177,8 +177,8 @@ class ReportieModel:
 
     @settings.setter
     def settings(self, settings: ModelSettings) -> None:
-        """New settings take effect in the span head's decoding at once (thresholds, length bonus)."""
-        self._settings = settings
+        """New settings take effect at once: windows, the span head's thresholds and length bonus, post-processing."""
+        self._settings = self.net.settings = settings
         if hasattr(self.net.entities, "threshold"):
             self.net.entities.threshold = span_thresholds(settings)
             self.net.entities.length_bonus = torch.tensor([settings.length_bonus.get(label, 0.0)

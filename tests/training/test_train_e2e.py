@@ -186,3 +186,15 @@ def test_averaging_saves_other_weights_than_the_last_ones_of_the_same_run(tmp_pa
         saved[decay] = load_file(str(tmp_path / str(decay) / WEIGHTS_FILE))
     name = "encoder.encoder.layer.3.output.dense.weight"
     assert not (saved[0.0][name] == saved[0.5][name]).all()
+
+
+def test_new_settings_reach_the_windows_the_network_encodes(tiny_model):
+    from dataclasses import replace
+
+    model = load_model(tiny_model[0])
+    pieces = tokenize(model.tokenizer, SAMPLE.read_text(encoding="utf-8")[:900])
+    before = model.net.window_ranges(pieces)
+    model.settings = replace(model.settings, overlap=4)
+    after = model.net.window_ranges(pieces)
+    assert before[0][1] - before[1][0] == 8  # the tiny model's overlap
+    assert after[0][1] - after[1][0] == 4 and len(after) < len(before)
