@@ -1,0 +1,80 @@
+"""An indicator for a value the model left without one, where the text names it right before.
+
+Reports write a measure and its figure back to back: `收入预算执行完成100%`, `仪器设备值大于1.35万元/生`,
+`征集会员意见建议1059条`. When the relation head links no INDICATOR to such a value (most often
+because the model found no span there), the phrase between the start of its clause and the value
+becomes the indicator, with what the guide keeps outside cut off: a year or 全年/累计 in front
+(guide; GUIDELINES 29), lead-in words (`其中`, `一是`), and the linking word before the figure
+(完成, 为, 达到, 大于, 共, 约 …). Only a short phrase of Chinese characters qualifies, one that no
+other span touches; anything else is left alone, as a wrong indicator costs a record as much as a
+missing one. The value's BELONGS_TO moves to the new indicator, as the guide links the indicator.
+"""
+from __future__ import annotations
+
+import re
+
+from extraction.document import VALUE_LABELS, Relation, Span
+
+MAX_LENGTH = 16
+_CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n]")
+_LEAD_IN = re.compile(r"^(?:(?:19|20)\d{2}年(?:度)?|其中|全年|累计|[一二三四五六七八九十]是|另外|同时|此外|预期|预计|计划|"
+                      r"我会|我市|我局|我院|我校|本单位|本部门)+")
+_LINK = re.compile(r"(?:完成了?|为|达到了?|达|大于|小于|不少于|不低于|超过|高于|低于|共计|合计|总计|共|(?<!节)约|近|逾|是)+$")
+_NAME = re.compile(r"^[\u4e00-\u9fff“”、（）]+$")
+# A sum after a fund's name is the fund's (a PROJECT in a department report, GUIDELINES 15 and 27),
+# not an indicator's: left to the model.
+_FUND = re.compile(r"(?:经费|资金|补助|补贴|津贴|帮扶金|慰问金|专项)$")
+_VERB_END = re.compile(r"(?:发放|开展|组织|举办|落实|拨付|下拨|划拨|安排|获得|获)$")  # an act, not what it measures
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def add_orphan_indicators(text: str, spans: list[Span], relations: list[Relation]) -> tuple[list[Span], list[Relation]]:
+    """The spans with an INDICATOR added before every value that has none and a name right before it."""
+    linked = {rel.tail for rel in relations if rel.type == "HAS_VALUE"}
+    added = [(index, found) for index, span in enumerate(spans)
+             if span.label in VALUE_LABELS and index not in linked
+             for found in [indicator_before(text, span, spans)] if found]
+    if not added:
+        return spans, relations
+    order = sorted(range(len(spans) + len(added)),
+                   key=lambda n: _start_end(spans[n] if n < len(spans) else added[n - len(spans)][1]))
+    new_index = {old: new for new, old in enumerate(order)}
+    merged = [spans[n] if n < len(spans) else added[n - len(spans)][1] for n in order]
+    indicator_of = {value: new_index[len(spans) + k] for k, (value, _) in enumerate(added)}
+    moved = []
+    for rel in relations:
+        if rel.type == "BELONGS_TO" and rel.head in indicator_of:
+            head = indicator_of[rel.head]
+        else:
+            head = new_index[rel.head]
+        moved.append(Relation(rel.type, head, new_index[rel.tail], rel.score))
+    moved += [Relation("HAS_VALUE", indicator, new_index[value], 0.5) for value, indicator in indicator_of.items()]
+    return merged, sorted(moved, key=lambda rel: (rel.type, rel.head, rel.tail))
+
+
+def indicator_before(text: str, value: Span, spans: list[Span]) -> Span | None:
+    """The name written between the clause start and `value`, trimmed as the module says; else None."""
+    clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, max(0, value.start - 40), value.start)),
+                       default=max(0, value.start - 40))
+    start, end = clause_start, value.start
+    lead = _LEAD_IN.match(text[start:end])
+    start += lead.end() if lead else 0
+    link = _LINK.search(text[start:end])
+    end = start + link.start() if link else end
+    name = text[start:end]
+    if not 2 <= len(name) <= MAX_LENGTH or not _NAME.match(name) or _FUND.search(name) or _VERB_END.search(name) \
+            or _unpaired(name):
+        return None
+    if value.label == "COUNT" and _CJK.match(text, value.end):
+        return None  # a noun after a count is what it counts (guide rule 2): the model's call
+    if any(span.start < end and start < span.end for span in spans):
+        return None
+    return Span(start, end, "INDICATOR", name, 0.5, "rules")
+
+
+def _unpaired(name: str) -> bool:
+    return name.count("“") != name.count("”") or name.count("（") != name.count("）")
+
+
+def _start_end(span: Span) -> tuple[int, int]:
+    return span.start, span.end
