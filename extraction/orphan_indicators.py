@@ -36,10 +36,10 @@ def add_orphan_indicators(text: str, spans: list[Span], relations: list[Relation
              for found in [indicator_before(text, span, spans)] if found]
     if not added:
         return spans, relations
-    order = sorted(range(len(spans) + len(added)),
-                   key=lambda n: _start_end(spans[n] if n < len(spans) else added[n - len(spans)][1]))
+    combined = spans + [found for _, found in added]
+    order = sorted(range(len(combined)), key=lambda n: (combined[n].start, combined[n].end))
     new_index = {old: new for new, old in enumerate(order)}
-    merged = [spans[n] if n < len(spans) else added[n - len(spans)][1] for n in order]
+    merged = [combined[n] for n in order]
     indicator_of = {value: new_index[len(spans) + k] for k, (value, _) in enumerate(added)}
     moved = []
     for rel in relations:
@@ -74,7 +74,3 @@ def indicator_before(text: str, value: Span, spans: list[Span]) -> Span | None:
 
 def _unpaired(name: str) -> bool:
     return name.count("“") != name.count("”") or name.count("（") != name.count("）")
-
-
-def _start_end(span: Span) -> tuple[int, int]:
-    return span.start, span.end
