@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 
 from extraction.document import NAME_LABELS, Span
+from extraction.quote_trim import QUOTE_PAIRS
 
 _CLAUSE_MARK = re.compile(r"[，,；;。：:！!？?]+")
 _LIST_MARK = re.compile(r"、+")
-_OPENERS, _CLOSERS = "“‘《「『", "”’》」』"
+# straight quotes open and close alike: no depth to count
+_DEPTH = {**{opener: 1 for opener, closer in QUOTE_PAIRS.items() if opener != closer},
+          **{closer: -1 for opener, closer in QUOTE_PAIRS.items() if opener != closer}}
 
 
 def split_at_clause_marks(text: str, spans: list[Span]) -> list[Span]:
@@ -37,10 +40,7 @@ def _marks(span: Span) -> list[tuple[int, int]]:
 
 
 def _quoted(name: str, offset: int) -> bool:
-    depth = 0
-    for char in name[:offset]:
-        depth += (char in _OPENERS) - (char in _CLOSERS)
-    return depth > 0
+    return sum(_DEPTH.get(char, 0) for char in name[:offset]) > 0
 
 
 def _parts(text: str, span: Span, marks: list[tuple[int, int]]) -> list[Span]:

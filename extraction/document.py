@@ -58,6 +58,13 @@ class Relation:
     score: float = 1.0
 
 
+def reindexed(relations: list[Relation], new_index: dict[int, int]) -> list[Relation]:
+    """The relations over a new span list (`new_index`: old span index → new); a link to a span left
+    out of `new_index` goes with it."""
+    return [Relation(rel.type, new_index[rel.head], new_index[rel.tail], rel.score)
+            for rel in relations if rel.head in new_index and rel.tail in new_index]
+
+
 @dataclass
 class Annotated:
     """Spans and relations over one text (the normalised text of a document)."""

@@ -12,8 +12,9 @@ missing one. The value's BELONGS_TO moves to the new indicator, as the guide lin
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from extraction.document import VALUE_LABELS, Relation, Span
+from extraction.document import VALUE_LABELS, Relation, Span, reindexed
 
 MAX_LENGTH = 16
 _CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n]")
@@ -41,14 +42,10 @@ def add_orphan_indicators(text: str, spans: list[Span], relations: list[Relation
     new_index = {old: new for new, old in enumerate(order)}
     merged = [combined[n] for n in order]
     indicator_of = {value: new_index[len(spans) + k] for k, (value, _) in enumerate(added)}
-    moved = []
-    for rel in relations:
-        if rel.type == "BELONGS_TO" and rel.head in indicator_of:
-            head = indicator_of[rel.head]
-        else:
-            head = new_index[rel.head]
-        moved.append(Relation(rel.type, head, new_index[rel.tail], rel.score))
-    moved += [Relation("HAS_VALUE", indicator, new_index[value], 0.5) for value, indicator in indicator_of.items()]
+    values = {new_index[value]: indicator for value, indicator in indicator_of.items()}
+    moved = [replace(rel, head=values[rel.head]) if rel.type == "BELONGS_TO" and rel.head in values else rel
+             for rel in reindexed(relations, new_index)]
+    moved += [Relation("HAS_VALUE", indicator, value, 0.5) for value, indicator in values.items()]
     return merged, sorted(moved, key=lambda rel: (rel.type, rel.head, rel.tail))
 
 

@@ -14,12 +14,12 @@ and left every record unchanged, as records only read projects that something be
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
-from extraction.document import Relation, Span
+from extraction.document import Relation, Span, reindexed
+from extraction.quote_trim import QUOTE_PAIRS
 
-_QUOTES = re.compile(r"[“”‘’\"'《》「」『』]")
+_QUOTES = set(QUOTE_PAIRS) | set(QUOTE_PAIRS.values())
 
 
 def drop_unreported_projects(spans: list[Span], relations: list[Relation]) -> tuple[list[Span], list[Relation]]:
@@ -27,13 +27,8 @@ def drop_unreported_projects(spans: list[Span], relations: list[Relation]) -> tu
     dropped = unreported_mentions(spans, relations)
     if not dropped:
         return spans, relations
-    new_index, kept = {}, []
-    for index, span in enumerate(spans):
-        if index not in dropped:
-            new_index[index] = len(kept)
-            kept.append(span)
-    return kept, [Relation(rel.type, new_index[rel.head], new_index[rel.tail], rel.score)
-                  for rel in relations if rel.head in new_index and rel.tail in new_index]
+    kept = [index for index in range(len(spans)) if index not in dropped]
+    return [spans[index] for index in kept], reindexed(relations, {old: new for new, old in enumerate(kept)})
 
 
 def unreported_mentions(spans: list[Span], relations: list[Relation]) -> set[int]:
@@ -50,4 +45,4 @@ def unreported_mentions(spans: list[Span], relations: list[Relation]) -> set[int
 
 def project_key(name: str) -> str:
     """The name as its mentions share it: quotes and blanks left out."""
-    return "".join(_QUOTES.sub("", name).split())
+    return "".join(char for char in name if char not in _QUOTES and not char.isspace())

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from extraction.document import NAME_LABELS, Span
 
-_PARTNERS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", "\"": "\"", "'": "'"}
-_CLOSERS = {closer: opener for opener, closer in _PARTNERS.items()}
+QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", "\"": "\"", "'": "'"}
+_CLOSERS = {closer: opener for opener, closer in QUOTE_PAIRS.items()}
 
 
 def trim_quotes(text: str, spans: list[Span]) -> list[Span]:
@@ -32,7 +32,7 @@ def name_edges(name: str) -> tuple[int, int]:
             last -= 1
         if last - first >= 2 and _encloses(name, first, last):
             first, last = first + 1, last - 1
-        if first < last and name[first] in _PARTNERS and _PARTNERS[name[first]] not in name[first + 1:last]:
+        if first < last and name[first] in QUOTE_PAIRS and QUOTE_PAIRS[name[first]] not in name[first + 1:last]:
             first += 1
         if first < last and name[last - 1] in _CLOSERS and _CLOSERS[name[last - 1]] not in name[first:last - 1]:
             last -= 1
@@ -44,7 +44,7 @@ def _encloses(name: str, first: int, last: int) -> bool:
     """The quote pair at both edges is the only pair of its kind in the span."""
     opener, closer = name[first], name[last - 1]
     inner = name[first + 1:last - 1]
-    return _PARTNERS.get(opener) == closer and opener not in inner and closer not in inner
+    return QUOTE_PAIRS.get(opener) == closer and opener not in inner and closer not in inner
 
 
 def _trimmed(text: str, span: Span) -> Span:
