@@ -41,11 +41,10 @@ def add_orphan_indicators(text: str, spans: list[Span], relations: list[Relation
     order = sorted(range(len(combined)), key=lambda n: (combined[n].start, combined[n].end))
     new_index = {old: new for new, old in enumerate(order)}
     merged = [combined[n] for n in order]
-    indicator_of = {value: new_index[len(spans) + k] for k, (value, _) in enumerate(added)}
-    values = {new_index[value]: indicator for value, indicator in indicator_of.items()}
-    moved = [replace(rel, head=values[rel.head]) if rel.type == "BELONGS_TO" and rel.head in values else rel
+    indicator_of = {new_index[value]: new_index[len(spans) + k] for k, (value, _) in enumerate(added)}
+    moved = [replace(rel, head=indicator_of[rel.head]) if rel.type == "BELONGS_TO" and rel.head in indicator_of else rel
              for rel in reindexed(relations, new_index)]
-    moved += [Relation("HAS_VALUE", indicator, value, 0.5) for value, indicator in values.items()]
+    moved += [Relation("HAS_VALUE", indicator, value, 0.5) for value, indicator in indicator_of.items()]
     return merged, sorted(moved, key=lambda rel: (rel.type, rel.head, rel.tail))
 
 

@@ -142,21 +142,17 @@ class RelationHead(nn.Module):
         label_ids = torch.tensor([self.labels.index(entity.label) for entity in entities], device=hidden.device)
         return self.span(torch.cat([first, last, self.label_embedding(label_ids)], -1))
 
-    def choices(self, hidden: torch.Tensor, entities: list[Entity], has_value_of: dict[int, int] | None = None):
+    def choices(self, hidden: torch.Tensor, entities: list[Entity], has_value_of: dict[int, int]):
         """(relation type, anchor, candidate indices, logits) of every decision of a document.
 
         `has_value_of` (value → indicator) decides which values are BELONGS_TO sources: only those
         without an indicator, as the guide links the indicator instead. At training time it is the
-        gold relation; at prediction time the predicted one (`decode` decides HAS_VALUE first).
-        Without it, only the HAS_VALUE decisions.
+        gold relation; `decode` decides HAS_VALUE first and passes the predicted one.
         """
         if not entities:
             return []
         spans = self.represent(hidden, entities)
-        found = self.has_value_choices(spans, entities)
-        if has_value_of is not None:
-            found += self.belongs_to_choices(spans, entities, has_value_of)
-        return found
+        return self.has_value_choices(spans, entities) + self.belongs_to_choices(spans, entities, has_value_of)
 
     def has_value_choices(self, spans: torch.Tensor, entities: list[Entity]):
         decisions = [(value, indicators) for value, indicators in has_value_candidates(entities).items() if indicators]
