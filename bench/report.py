@@ -55,6 +55,17 @@ def speed_table(systems: dict[str, dict], baseline: str = "rules") -> str:
     return markdown_table(header, rows)
 
 
+def side_by_side_line(systems: dict[str, dict]) -> str:
+    """Which systems trained several folds at once: their train s/fold is a fold's own wall time then."""
+    shared = {name: found["train"] for name, found in systems.items() if found["train"].get("folds_at_once", 1) > 1}
+    if not shared:
+        return ""
+    parts = [f"{name} {train['folds_at_once']} at a time, {train['threads']} thread(s) each, "
+             f"{train['wall_seconds']:.0f} s for all folds" for name, train in shared.items()]
+    return ("Folds trained side by side (train s/fold is then one fold's wall time, slower than alone): "
+            + "; ".join(parts) + ".")
+
+
 def _ratio(speed: dict, reference: dict | None, key: str) -> str:
     if not reference or not reference[key]:
         return MISSING
@@ -91,6 +102,9 @@ def markdown_report(payload: dict, chart_name: str | None) -> str:
               "imports; peak RSS of a fresh process that loads the system and runs the batches; training time from "
               "the leave-one-report-out folds.", "",
               speed_table(payload["systems"]), ""]
+    shared = side_by_side_line(payload["systems"])
+    if shared:
+        lines += [shared, ""]
     if payload.get("extract"):
         lines += [extract_line(payload["extract"]), ""]
     lines += [f"Bench wall time: {payload['seconds'] / 60:.1f} min.", ""]

@@ -7,14 +7,18 @@ speed runs load a saved system in a fresh process, so that its memory is measure
 A system is added by one entry in `SYSTEMS`: a name and the class. reportie's own pipeline goes
 in the same way, with `produces_relations = True` (HAS_VALUE, BELONGS_TO and record accuracy are
 then scored, records by `bench.scoring.score_records`) and `shipped = True` (its saved folder is
-then the model that `reportie extract --model` runs for the end-to-end figure).
+then the model that `reportie extract --model` runs for the end-to-end figure). A system with
+`trains_in_subprocess = True` takes `threads=` and may be trained on several folds at once.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import pickle
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 
@@ -30,6 +34,7 @@ class RulesSystem:
     name = "rules"
     labels = VALUE_LABELS
     produces_relations = False
+    trains_in_subprocess = False
     epochs = None
 
     def __init__(self) -> None:
@@ -62,10 +67,12 @@ class SpacySystem:
     name = "spacy"
     labels = LABELS
     produces_relations = False
+    trains_in_subprocess = True
 
-    def __init__(self, epochs: int = 12, nlp=None) -> None:
+    def __init__(self, epochs: int = 12, nlp=None, threads: int | None = None) -> None:
         self.epochs = epochs
         self.nlp = nlp
+        self.threads = threads
         self.log = ""
 
     def train(self, train_docs: list[CorpusDoc]) -> None:
@@ -83,7 +90,7 @@ class SpacySystem:
             self.log = _spacy_cli(folder, "train", "config.cfg", "--output", "out", "--paths.train", "train.spacy",
                                   "--paths.dev", "dev.spacy", "--training.max_epochs", str(self.epochs),
                                   "--training.max_steps", "0", "--training.patience", "0",
-                                  "--training.eval_frequency", "1000")
+                                  "--training.eval_frequency", "1000", threads=self.threads)
             self.nlp = spacy.load(folder / "out" / "model-last")
 
     def predict(self, text: str) -> Prediction:
@@ -100,12 +107,23 @@ class SpacySystem:
         return cls(nlp=spacy.load(folder))
 
 
-def _spacy_cli(folder: Path, *arguments: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "spacy", *arguments], cwd=folder, capture_output=True, text=True)
+def _spacy_cli(folder: Path, *arguments: str, threads: int | None = None) -> str:
+    return _run_python(["-m", "spacy", *arguments], f"spacy {arguments[0]}", folder, threads)
+
+
+def _run_python(arguments: list[str], what: str, cwd: Path, threads: int | None) -> str:
+    """`python ARGUMENTS` with numeric libraries held to `threads`; its stdout, or an error with its last line."""
+    env = dict(os.environ)
+    if threads:
+        env.update({variable: str(threads) for variable in THREAD_VARIABLES})
+    done = subprocess.run([sys.executable, *arguments], cwd=cwd, capture_output=True, text=True, env=env)
     if done.returncode:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"spacy {arguments[0]} failed ({done.returncode}): {tail[0]}")
+        raise RuntimeError(f"{what} failed ({done.returncode}): {tail[0]}")
     return done.stdout
+
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "BLIS_NUM_THREADS")
 
 
 # --- CRF over character features --------------------------------------------------------------
@@ -153,6 +171,7 @@ class CrfSystem:
     name = "crf"
     labels = LABELS
     produces_relations = False
+    trains_in_subprocess = False  # one process: crfsuite is quick (≈ 15 s a fold)
 
     def __init__(self, epochs: int = 150, crf=None) -> None:
         self.epochs = epochs
@@ -197,39 +216,42 @@ class ReportieSystem:
     documents, rules merged as that config says, relations linked into records.
 
     The config's dev report is ignored (the fold decides what is held out) and the last epoch is
-    kept. Both reportie variants run on the same trained model of a fold: it is trained once.
+    kept. Both reportie variants run on the same trained model of a fold: it is trained once, in a
+    process of its own (`bench/train_fold.py`).
     """
 
     name = "reportie"
     labels = LABELS
     produces_relations = True
+    trains_in_subprocess = True
     shipped = True
     config_path = REPORTIE_CONFIG
     _trained: dict[tuple[str, ...], tuple[Path, float, int]] = {}  # fold's training docs → folder, seconds, epochs
 
-    def __init__(self, model=None) -> None:
+    def __init__(self, model=None, threads: int | None = None) -> None:
         self.model = model
+        self.threads = threads
         self.epochs = None
         self.train_seconds = None
 
     def train(self, train_docs: list[CorpusDoc]) -> None:
         key = tuple(doc.name for doc in train_docs)
         if key not in self._trained:
-            self._trained[key] = self._train(train_docs, REPORTIE_WORK / f"fold{len(self._trained) + 1}")
+            # named after its documents: folds trained side by side never share a folder
+            digest = hashlib.sha1("\n".join(key).encode()).hexdigest()[:10]
+            folder = REPORTIE_WORK / f"fold-{digest}"
+            self._trained[key] = self._train(key, folder)
         folder, self.train_seconds, self.epochs = self._trained[key]
         self.model = self._load(folder)
 
-    def _train(self, train_docs: list[CorpusDoc], folder: Path) -> tuple[Path, float, int]:
-        import time
-
+    def _train(self, names: tuple[str, ...], folder: Path) -> tuple[Path, float, int]:
         from training.config import load_config
-        from training.train import Split, train
 
-        config = load_config(self.config_path)
-        config = config.model_copy(update={"data": config.data.model_copy(update={"dev_reports": []})})
         started = time.perf_counter()
-        train(config, folder, Split(train_docs, []), progress=False, log=lambda line: None)
-        return folder, time.perf_counter() - started, config.train.epochs
+        threads = ["--threads", str(self.threads)] if self.threads else []
+        _run_python(["-m", "bench.train_fold", "--config", str(self.config_path), "--out", str(folder), *threads, *names],
+                    "bench.train_fold", ROOT, self.threads)
+        return folder, time.perf_counter() - started, load_config(self.config_path).train.epochs
 
     @classmethod
     def _load(cls, folder: Path):

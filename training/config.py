@@ -72,6 +72,7 @@ class TrainConfig(_Strict):
 
 class Config(_Strict):
     encoder: str = "m3e-small"
+    encoder_layers: int | None = Field(None, ge=1)  # keep only the lowest N layers of the encoder (None: all)
     model: ModelConfig = Field(default_factory=ModelConfig)
     data: DataConfig = Field(default_factory=DataConfig)
     train: TrainConfig = Field(default_factory=TrainConfig)

@@ -59,13 +59,25 @@ def build_network(config: Config, version: str):
     transformers_logging.set_verbosity_error()  # the unused pooler weights are expected, not news
     encoder_path = resolve_encoder(config.encoder)
     tokenizer = AutoTokenizer.from_pretrained(encoder_path)
-    encoder = AutoModel.from_pretrained(encoder_path, add_pooling_layer=False)
+    encoder = AutoModel.from_pretrained(encoder_path, add_pooling_layer=False, **_layer_count(config, encoder_path))
     encoder = Bert.from_transformers(encoder) or encoder  # the network inference runs, when it is a plain BERT
     if config.train.freeze_layers:
         _check_freezable(encoder, config.train.freeze_layers)
     net = ReportieNet(encoder, config.model_settings(version))
     net.special_ids = (tokenizer.cls_token_id, tokenizer.sep_token_id)
     return net, tokenizer
+
+
+def _layer_count(config: Config, encoder_path: str) -> dict:
+    """`from_pretrained` keyword that keeps the lowest `encoder_layers` layers; the rest are never loaded."""
+    if config.encoder_layers is None:
+        return {}
+    from transformers import AutoConfig
+
+    available = AutoConfig.from_pretrained(encoder_path).num_hidden_layers
+    if config.encoder_layers > available:
+        raise ConfigError(f"encoder_layers {config.encoder_layers}: the encoder has only {available} layers")
+    return {"num_hidden_layers": config.encoder_layers}
 
 
 def _check_freezable(encoder, layers: int) -> None:

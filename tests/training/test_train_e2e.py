@@ -138,6 +138,29 @@ def test_frozen_lower_layers_stay_those_of_the_encoder_and_upper_ones_train(tmp_
     assert not (saved["encoder.encoder.layer.2.output.dense.weight"] == original["encoder.layer.2.output.dense.weight"]).all()
 
 
+def test_encoder_layers_keeps_the_lowest_layers_and_the_saved_model_loads_with_them(tmp_path, corpus):
+    from transformers import AutoModel
+
+    from training.encoder import resolve_encoder
+
+    config = parse_config({**TINY, "encoder_layers": 2, "train": {**TINY["train"], "max_steps": 1}})
+    net, _ = train_module.build_network(config, "test")
+    original = AutoModel.from_pretrained(resolve_encoder(config.encoder), add_pooling_layer=False).state_dict()
+    kept = net.encoder.state_dict()
+    assert len(net.encoder.encoder.layer) == 2 and "encoder.layer.2.output.dense.weight" not in kept
+    assert all((kept[name] == original[name]).all() for name in kept)
+    train(config, tmp_path / "two", Split(corpus[0], []), progress=False, log=lambda line: None)
+    model = load_model(tmp_path / "two")
+    assert len(model.net.encoder.encoder.layer) == 2 and model.net.encoder.config.num_hidden_layers == 2
+
+
+def test_more_encoder_layers_than_the_encoder_has_is_a_config_error(tmp_path):
+    from extraction.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="encoder_layers 5: the encoder has only 4 layers"):
+        train_module.build_network(parse_config({**TINY, "encoder_layers": 5}), "test")
+
+
 @pytest.mark.parametrize("layers", [4, 9])
 def test_freezing_every_layer_is_a_config_error(tmp_path, corpus, layers):
     from extraction.errors import ConfigError
