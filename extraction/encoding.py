@@ -6,6 +6,7 @@ becomes a piece of its own (an unused vocabulary slot) the model can learn from.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 NEWLINE_STAND_IN = "§"  # punctuation to the BERT tokenizer: always a piece of its own
@@ -53,13 +54,10 @@ def align_span(pieces: Pieces, start: int, end: int) -> tuple[int, int] | None:
     A boundary that falls inside a piece widens the span to the whole piece: the tokenizer of the
     default encoder never splits a corpus entity that way, but another encoder's might.
     """
-    first = next((index for index, piece_end in enumerate(pieces.ends) if piece_end > start), None)
-    if first is None or pieces.starts[first] >= end:
+    first = bisect_right(pieces.ends, start)  # pieces are in text order: both offset lists ascend
+    if first == len(pieces) or pieces.starts[first] >= end:
         return None
-    last = first
-    while last + 1 < len(pieces) and pieces.starts[last + 1] < end:
-        last += 1
-    return first, last
+    return first, bisect_left(pieces.starts, end) - 1
 
 
 def window_ranges(length: int, size: int, overlap: int) -> list[tuple[int, int]]:

@@ -47,6 +47,20 @@ def test_boundary_inside_a_piece_widens_to_the_piece(tokenizer):
     assert pieces.char_span(first, last) == (3, 8)
 
 
+@pytest.mark.parametrize("start, end, expected", [
+    (0, 2, (0, 1)),      # "对8": the end falls inside the piece "80", widened to it
+    (1, 3, (1, 1)),      # "80"
+    (3, 5, (2, 2)),      # the blank before "户" belongs to no piece: "户" only
+    (3, 4, None),        # only the blank: no piece
+    (13, 40, (11, 12)),  # past the end of the text: up to the last piece
+    (14, 20, (12, 12)),
+    (15, 20, None),      # after the last piece
+])
+def test_span_alignment_at_gaps_and_edges(tokenizer, start, end, expected):
+    pieces = tokenize(tokenizer, "对80 户帮扶对象实施帮扶救助")
+    assert align_span(pieces, start, end) == expected
+
+
 @pytest.mark.parametrize("length, size, overlap, expected", [
     (10, 254, 32, [(0, 10)]),
     (254, 254, 32, [(0, 254)]),
