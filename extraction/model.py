@@ -23,6 +23,7 @@ from extraction.errors import ConfigError
 from extraction.clause_split import split_at_clause_marks
 from extraction.heads import create_head
 from extraction.indicator_trim import trim_indicators
+from extraction.fund_projects import fund_projects
 from extraction.orphan_indicators import add_orphan_indicators
 from extraction.project_filter import drop_unreported_projects
 from extraction.quote_trim import trim_quotes
@@ -34,8 +35,8 @@ SETTINGS_FILE = "reportie_model.json"
 WEIGHTS_FILE = "weights.safetensors"
 MERGE_MODES = ("model", "rules_values", "union")
 # The steps after the network, in the order ReportieModel applies them; `model_alone` turns them off.
-POST_PROCESSING = ("rule_projects", "split_names", "trim_quotes", "trim_indicators", "orphan_indicators",
-                   "drop_unreported_projects")
+POST_PROCESSING = ("rule_projects", "split_names", "trim_quotes", "trim_indicators", "fund_projects",
+                   "orphan_indicators", "drop_unreported_projects")
 
 
 @dataclass
@@ -58,6 +59,7 @@ class ModelSettings:
     trim_indicators: bool = True  # stage and money verbs cut off INDICATOR spans (extraction/indicator_trim.py)
     split_names: bool = True  # name spans cut at clause marks (extraction/clause_split.py)
     trim_quotes: bool = True  # enclosing quotes and blanks cut off name spans (extraction/quote_trim.py)
+    fund_projects: bool = True  # after decoding (extraction/fund_projects.py)
     orphan_indicators: bool = True  # after decoding (extraction/orphan_indicators.py)
     drop_unreported_projects: bool = True  # after decoding (extraction/project_filter.py)
     version: str = "reportie-untrained"
@@ -209,6 +211,8 @@ class ReportieModel:
             for kind, head, tail, score in self.net.relations.decode(hidden, entities)
         ]
         relations = sorted(relations, key=lambda rel: (rel.type, rel.head, rel.tail))
+        if self.settings.fund_projects:
+            spans, relations = fund_projects(text, spans, relations)
         if self.settings.orphan_indicators:
             spans, relations = add_orphan_indicators(text, spans, relations)
         if self.settings.drop_unreported_projects:

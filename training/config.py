@@ -32,6 +32,7 @@ class ModelConfig(_Strict):
     trim_indicators: bool = True
     split_names: bool = True
     trim_quotes: bool = True
+    fund_projects: bool = True
     orphan_indicators: bool = True
     drop_unreported_projects: bool = True
 

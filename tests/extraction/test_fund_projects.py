@@ -1,0 +1,72 @@
+"""A fund named in full and paid out with its sum becomes a PROJECT; snippets from the corpus
+(real reports 000, 003 and the synthetic passages), the expectation as the annotations have it."""
+import pytest
+
+from extraction.document import Relation
+from extraction.fund_projects import fund_projects
+from tests.extraction.snippets import spans_of
+
+
+PAID = [
+    ("使用财政资金发放工人文化宫人员经费166.37万元，其余资金由工会经费弥补。", "工人文化宫人员经费", "166.37万元", True),
+    ("及时划拨镇街（开发区）工联会工作经费44万元。", "镇街（开发区）工联会工作经费", "44万元", True),
+    ("安排财政资金发放市直离退休劳动模范荣誉津贴10万元。", "市直离退休劳动模范荣誉津贴", "10万元", True),
+    ("全年拨付城乡医疗救助补助资金1,530万元，", "城乡医疗救助补助资金", "1,530万元", True),
+    # generic fund words stay indicators
+    ("按季度发放津贴9.78万元，完成预算金额的100%。", "津贴", "9.78万元", False),
+    ("会议开支严格要求标准执行，安排财政资金7.65万元，", "财政资金", "7.65万元", False),
+    ("平台发放惠民惠农补贴资金3.46亿元，", "惠民惠农补贴资金", "3.46亿元", False),
+    # no paying verb right before, or the amount not right after the name
+    ("目前已发在档在册困难职工帮扶金11.6万元。", "在档在册困难职工帮扶金", "11.6万元", False),
+    ("发放市直离退休劳动模范荣誉津贴，共10万元。", "市直离退休劳动模范荣誉津贴", "10万元", False),
+    # not a fund's name
+    ("发放职工书屋图书和电子阅读器具12万元", "职工书屋图书和电子阅读器具", "12万元", False),
+]
+
+
+@pytest.mark.parametrize("text, name, amount, is_project", PAID)
+def test_a_paid_out_fund_name_the_model_missed_is_added(text, name, amount, is_project):
+    spans = spans_of(text, ("AMOUNT", amount))
+    added, relations = fund_projects(text, spans, [])
+    if is_project:
+        assert [(span.label, span.text) for span in added] == [("PROJECT", name), ("AMOUNT", amount)]
+        assert text[added[0].start:added[0].end] == name and relations == [Relation("BELONGS_TO", 1, 0, 0.5)]
+    else:
+        assert (added, relations) == (spans, [])
+
+
+@pytest.mark.parametrize("text, name, amount, is_project", PAID)
+def test_a_paid_out_fund_name_the_model_tagged_indicator_is_relabelled(text, name, amount, is_project):
+    spans = spans_of(text, ("INDICATOR", name), ("AMOUNT", amount))
+    relabelled, relations = fund_projects(text, spans, [Relation("HAS_VALUE", 0, 1, 0.9)])
+    if is_project:
+        assert relabelled[0].label == "PROJECT" and relabelled[0].text == name
+        assert relations == [Relation("BELONGS_TO", 1, 0, 0.5)]
+    else:
+        assert (relabelled, relations) == (spans, [Relation("HAS_VALUE", 0, 1, 0.9)])
+
+
+def test_the_amount_leaves_its_old_project_and_the_fund_its_own():
+    text = "“工会事业专项”项目：划拨镇街（开发区）工联会工作经费44万元。"
+    spans = spans_of(text, ("PROJECT", "工会事业专项"), ("INDICATOR", "镇街（开发区）工联会工作经费"), ("AMOUNT", "44万元"))
+    relations = [Relation("BELONGS_TO", 1, 0, 0.8), Relation("BELONGS_TO", 2, 0, 0.6), Relation("HAS_VALUE", 1, 2, 0.9)]
+    relabelled, linked = fund_projects(text, spans, relations)
+    assert [span.label for span in relabelled] == ["PROJECT", "PROJECT", "AMOUNT"]
+    assert linked == [Relation("BELONGS_TO", 2, 1, 0.5)]
+
+
+def test_a_name_another_span_touches_or_a_linked_amount_is_left_alone():
+    text = "及时划拨镇街（开发区）工联会工作经费44万元。"
+    spans = spans_of(text, ("INDICATOR", "工作经费"), ("AMOUNT", "44万元"))
+    assert fund_projects(text, spans, [Relation("HAS_VALUE", 0, 1)]) == (spans, [Relation("HAS_VALUE", 0, 1)])
+    spans = spans_of(text, ("INDICATOR", "划拨"), ("AMOUNT", "44万元"))
+    assert fund_projects(text, spans, [Relation("HAS_VALUE", 0, 1)]) == (spans, [Relation("HAS_VALUE", 0, 1)])
+
+
+def test_the_annotated_corpus_already_follows_the_rule():
+    from annotations.tasks import load_corpus
+
+    changed = [(doc.name, doc.spans[index].text) for doc in load_corpus()
+               for index, (before, after) in enumerate(zip(doc.spans, fund_projects(doc.text, doc.spans, doc.relations)[0]))
+               if before != after]
+    assert changed == []
