@@ -57,7 +57,8 @@ def speed_table(systems: dict[str, dict], baseline: str = "rules") -> str:
 
 def side_by_side_line(systems: dict[str, dict]) -> str:
     """Which systems trained several folds at once: their train s/fold is a fold's own wall time then."""
-    shared = {name: found["train"] for name, found in systems.items() if found["train"].get("folds_at_once", 1) > 1}
+    shared = {name: found["train"] for name, found in systems.items()
+              if found["train"].get("folds_at_once", 1) > 1 and not found["train"].get("reused")}
     if not shared:
         return ""
     parts = [f"{name} {train['folds_at_once']} at a time, {train['threads']} thread(s) each, "

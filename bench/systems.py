@@ -236,6 +236,7 @@ class ReportieSystem:
 
     def train(self, train_docs: list[CorpusDoc]) -> None:
         key = tuple(doc.name for doc in train_docs)
+        self.reused_training = key in self._trained  # trained for the other reportie system already
         if key not in self._trained:
             # named after its documents: folds trained side by side never share a folder
             digest = hashlib.sha1("\n".join(key).encode()).hexdigest()[:10]

@@ -70,6 +70,8 @@ def test_the_speed_section_says_which_systems_trained_side_by_side():
     assert side_by_side_line({"crf": alone}) == ""
     line = side_by_side_line({"crf": alone, "reportie": shared})
     assert "reportie 2 at a time, 1 thread(s) each, 1234 s for all folds" in line and "crf" not in line
+    reused = {"train": {**shared["train"], "wall_seconds": 1.0, "reused": True}}
+    assert "reportie-model" not in side_by_side_line({"reportie": shared, "reportie-model": reused})
 
 
 def test_a_failed_fold_training_reports_the_subprocess_error(tmp_path, monkeypatch):
