@@ -58,6 +58,12 @@ class Relation:
     score: float = 1.0
 
 
+def in_text_order(spans: list[Span]) -> tuple[list[Span], dict[int, int]]:
+    """The spans sorted by (start, end), and each old index's new one (for `reindexed`)."""
+    order = sorted(range(len(spans)), key=lambda n: (spans[n].start, spans[n].end))
+    return [spans[n] for n in order], {old: new for new, old in enumerate(order)}
+
+
 def reindexed(relations: list[Relation], new_index: dict[int, int]) -> list[Relation]:
     """The relations over a new span list (`new_index`: old span index → new); a link to a span left
     out of `new_index` goes with it."""

@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extraction.document import Relation, Span, reindexed
+from extraction.document import Relation, Span, in_text_order, reindexed
+from extraction.orphan_indicators import FUND_END, clause_start
 
 MIN_LENGTH, MAX_LENGTH = 9, 30
 _PAYING = re.compile(r"(?:发放|划拨|下拨|拨付|拨出|下达|安排|支付|落实|使用|投入)了?")
-_CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n]")
 _NAME = re.compile(r"^[\u4e00-\u9fff“”（）]+$")
-_FUND = re.compile(r"(?:经费|资金|补助|补贴|津贴|帮扶金|慰问金|救助金|专项)$")
 
 
 def fund_projects(text: str, spans: list[Span], relations: list[Relation]) -> tuple[list[Span], list[Relation]]:
@@ -32,11 +31,13 @@ def fund_projects(text: str, spans: list[Span], relations: list[Relation]) -> tu
     spans, fund_of = list(spans), {}
     for index, value in enumerate(list(spans)):
         where = paid_fund_before(text, value) if value.label == "AMOUNT" else None
-        touching = [other for other, span in enumerate(spans) if where and span.start < where[1] and where[0] < span.end]
-        if where and not touching and index not in linked:
+        if where is None:
+            continue
+        touching = [other for other, span in enumerate(spans) if span.start < where[1] and where[0] < span.end]
+        if not touching and index not in linked:
             spans.append(Span(*where, "PROJECT", text[where[0]:where[1]], 0.5, "rules"))
             fund_of[index] = len(spans) - 1
-        elif where and len(touching) == 1 and (touching[0], index) in has_value \
+        elif len(touching) == 1 and (touching[0], index) in has_value \
                 and (spans[touching[0]].start, spans[touching[0]].end) == where:
             spans[touching[0]] = replace(spans[touching[0]], label="PROJECT")
             fund_of[index] = touching[0]
@@ -45,14 +46,12 @@ def fund_projects(text: str, spans: list[Span], relations: list[Relation]) -> tu
 
 def paid_fund_before(text: str, value: Span) -> tuple[int, int] | None:
     """The character range of the fund name between the last paying verb of the clause and `value`."""
-    clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, max(0, value.start - 40), value.start)),
-                       default=max(0, value.start - 40))
-    verbs = list(_PAYING.finditer(text, clause_start, value.start))
+    verbs = list(_PAYING.finditer(text, clause_start(text, value.start), value.start))
     if not verbs:
         return None
     start, end = verbs[-1].end(), value.start
     name = text[start:end]
-    if not MIN_LENGTH <= len(name) <= MAX_LENGTH or not _NAME.match(name) or not _FUND.search(name):
+    if not MIN_LENGTH <= len(name) <= MAX_LENGTH or not _NAME.match(name) or not FUND_END.search(name):
         return None
     return start, end
 
@@ -63,6 +62,5 @@ def _relinked(spans: list[Span], relations: list[Relation], fund_of: dict[int, i
     kept = [rel for rel in relations
             if rel.head not in funds and not (rel.type == "BELONGS_TO" and rel.head in fund_of)]
     kept += [Relation("BELONGS_TO", value, fund, 0.5) for value, fund in fund_of.items()]
-    order = sorted(range(len(spans)), key=lambda n: (spans[n].start, spans[n].end))
-    new_index = {old: new for new, old in enumerate(order)}
-    return [spans[n] for n in order], sorted(reindexed(kept, new_index), key=lambda rel: (rel.type, rel.head, rel.tail))
+    ordered, new_index = in_text_order(spans)
+    return ordered, sorted(reindexed(kept, new_index), key=lambda rel: (rel.type, rel.head, rel.tail))

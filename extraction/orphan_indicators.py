@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extraction.document import VALUE_LABELS, Relation, Span, reindexed
+from extraction.document import VALUE_LABELS, Relation, Span, in_text_order, reindexed
 
 MAX_LENGTH = 16
 _CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n]")
@@ -24,7 +24,7 @@ _LINK = re.compile(r"(?:完成了?|为|达到了?|达|大于|小于|不少于|�
 _NAME = re.compile(r"^[\u4e00-\u9fff“”、（）]+$")
 # A sum after a fund's name is the fund's (a PROJECT in a department report, GUIDELINES 15 and 27),
 # not an indicator's: left to the model.
-_FUND = re.compile(r"(?:经费|资金|补助|补贴|津贴|帮扶金|慰问金|专项)$")
+FUND_END = re.compile(r"(?:经费|资金|补助|补贴|津贴|帮扶金|慰问金|救助金|专项)$")
 _VERB_END = re.compile(r"(?:发放|开展|组织|举办|落实|拨付|下拨|划拨|安排|获得|获)$")  # an act, not what it measures
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -37,10 +37,7 @@ def add_orphan_indicators(text: str, spans: list[Span], relations: list[Relation
              for found in [indicator_before(text, span, spans)] if found]
     if not added:
         return spans, relations
-    combined = spans + [found for _, found in added]
-    order = sorted(range(len(combined)), key=lambda n: (combined[n].start, combined[n].end))
-    new_index = {old: new for new, old in enumerate(order)}
-    merged = [combined[n] for n in order]
+    merged, new_index = in_text_order(spans + [found for _, found in added])
     indicator_of = {new_index[value]: new_index[len(spans) + k] for k, (value, _) in enumerate(added)}
     moved = [replace(rel, head=indicator_of[rel.head]) if rel.type == "BELONGS_TO" and rel.head in indicator_of else rel
              for rel in reindexed(relations, new_index)]
@@ -50,15 +47,13 @@ def add_orphan_indicators(text: str, spans: list[Span], relations: list[Relation
 
 def indicator_before(text: str, value: Span, spans: list[Span]) -> Span | None:
     """The name written between the clause start and `value`, trimmed as the module says; else None."""
-    clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, max(0, value.start - 40), value.start)),
-                       default=max(0, value.start - 40))
-    start, end = clause_start, value.start
+    start, end = clause_start(text, value.start), value.start
     lead = _LEAD_IN.match(text[start:end])
     start += lead.end() if lead else 0
     link = _LINK.search(text[start:end])
     end = start + link.start() if link else end
     name = text[start:end]
-    if not 2 <= len(name) <= MAX_LENGTH or not _NAME.match(name) or _FUND.search(name) or _VERB_END.search(name) \
+    if not 2 <= len(name) <= MAX_LENGTH or not _NAME.match(name) or FUND_END.search(name) or _VERB_END.search(name) \
             or _unpaired(name):
         return None
     if value.label == "COUNT" and _CJK.match(text, value.end):
@@ -66,6 +61,12 @@ def indicator_before(text: str, value: Span, spans: list[Span]) -> Span | None:
     if any(span.start < end and start < span.end for span in spans):
         return None
     return Span(start, end, "INDICATOR", name, 0.5, "rules")
+
+
+def clause_start(text: str, position: int, reach: int = 40) -> int:
+    """Where the clause holding `position` starts: after the last clause mark within `reach` characters."""
+    earliest = max(0, position - reach)
+    return max((mark.end() for mark in _CLAUSE_START.finditer(text, earliest, position)), default=earliest)
 
 
 def _unpaired(name: str) -> bool:
