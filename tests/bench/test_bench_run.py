@@ -1,4 +1,5 @@
 import threading
+import time
 
 import pytest
 
@@ -35,6 +36,7 @@ class _OneAtATime(_SideBySide):
 
     def train(self, train_docs):
         type(self).running += 1
+        time.sleep(0.05)  # long enough for a second fold to start if folds ran at once
         assert type(self).running == 1, "two folds of an in-process system trained at once"
         type(self).running -= 1
 
