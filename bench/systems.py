@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -228,8 +229,9 @@ class ReportieSystem:
     config_path = REPORTIE_CONFIG
     _trained: dict[tuple[str, ...], tuple[Path, float, int]] = {}  # fold's training docs → folder, seconds, epochs
 
-    def __init__(self, model=None, threads: int | None = None) -> None:
+    def __init__(self, model=None, threads: int | None = None, folder: Path | None = None) -> None:
         self.model = model
+        self.folder = folder  # the model folder `model` was loaded from
         self.threads = threads
         self.epochs = None
         self.train_seconds = None
@@ -242,8 +244,8 @@ class ReportieSystem:
             digest = hashlib.sha1("\n".join(key).encode()).hexdigest()[:10]
             folder = REPORTIE_WORK / f"fold-{digest}"
             self._trained[key] = self._train(key, folder)
-        folder, self.train_seconds, self.epochs = self._trained[key]
-        self.model = self._load(folder)
+        self.folder, self.train_seconds, self.epochs = self._trained[key]
+        self.model = self._load(self.folder)
 
     def _train(self, names: tuple[str, ...], folder: Path) -> tuple[Path, float, int]:
         from training.config import load_config
@@ -264,13 +266,13 @@ class ReportieSystem:
         return self.model(text)
 
     def save(self, folder: Path) -> None:
-        from extraction.model import save_model
-
-        save_model(folder, self.model.net, self.model.tokenizer, self.model.metrics)
+        """A copy of the trained folder: the loaded network may run in int8, which is not saved."""
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(self.folder, folder)
 
     @classmethod
     def load(cls, folder: Path) -> "ReportieSystem":
-        return cls(model=cls._load(folder))
+        return cls(model=cls._load(folder), folder=folder)
 
 
 class ReportieModelSystem(ReportieSystem):

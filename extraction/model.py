@@ -26,6 +26,7 @@ from extraction.indicator_trim import trim_indicators
 from extraction.fund_projects import fund_projects
 from extraction.orphan_indicators import add_orphan_indicators
 from extraction.project_filter import drop_unreported_projects
+from extraction.quantize import RANGES_FILE, SmoothedInt8Linear, int8_encoder, load_ranges, record_input_ranges, save_ranges
 from extraction.quote_trim import trim_quotes
 from extraction.relations import Entity, RelationHead
 from extraction.sections import Outline
@@ -62,6 +63,7 @@ class ModelSettings:
     fund_projects: bool = True  # after decoding (extraction/fund_projects.py)
     orphan_indicators: bool = True  # after decoding (extraction/orphan_indicators.py)
     drop_unreported_projects: bool = True  # after decoding (extraction/project_filter.py)
+    int8: bool = True  # encoder products in int8 once loaded, where the folder has activation ranges (extraction/quantize.py)
     version: str = "reportie-untrained"
 
     def __post_init__(self) -> None:
@@ -171,10 +173,12 @@ def entities_for(text: str, pieces: Pieces, spans: list[Span]) -> tuple[list[Ent
 class ReportieModel:
     """A loaded model: `model(text) -> (spans, relations)`, with rules merged as configured."""
 
-    def __init__(self, net: ReportieNet, tokenizer, settings: ModelSettings, metrics: dict | None = None):
+    def __init__(self, net: ReportieNet, tokenizer, settings: ModelSettings, metrics: dict | None = None,
+                 notes: list[str] | None = None):
         self.net, self.tokenizer, self.settings = net.eval(), tokenizer, settings
         self.metrics = metrics or {}
         self.version = settings.version
+        self.notes = notes or []  # said once per extraction, e.g. why the encoder runs in float32
 
     @property
     def settings(self) -> ModelSettings:
@@ -280,8 +284,12 @@ def resolve_tokenizer_and_config(folder: Path):
     return AutoTokenizer.from_pretrained(folder), AutoConfig.from_pretrained(folder)
 
 
-def load_model(folder: str | Path, threads: int | None = None) -> ReportieModel:
-    """Load a model folder written by `save_model`; a clear error when it is not one."""
+def load_model(folder: str | Path, threads: int | None = None, int8: bool | None = None) -> ReportieModel:
+    """Load a model folder written by `save_model`; a clear error when it is not one.
+
+    `int8` (default: the model's `int8` setting) runs the encoder's products in int8 when the folder
+    holds activation ranges; otherwise the model stays float32 and says why in its `notes`.
+    """
     from safetensors.torch import load_file
 
     folder = Path(folder)
@@ -302,13 +310,41 @@ def load_model(folder: str | Path, threads: int | None = None) -> ReportieModel:
     encoder, tokenizer = encoder_and_tokenizer
     net = ReportieNet(encoder, settings)
     net.load_state_dict(load_file(str(folder / WEIGHTS_FILE)))
-    return ReportieModel(net, tokenizer, settings, stored.get("metrics"))
+    notes = _to_int8(net.encoder, folder) if (settings.int8 if int8 is None else int8) else []
+    return ReportieModel(net.eval(), tokenizer, settings, stored.get("metrics"), notes)
+
+
+def _to_int8(encoder: nn.Module, folder: Path) -> list[str]:
+    """Run `encoder` in int8 with the folder's activation ranges; the reason as a note where it cannot."""
+    ranges = load_ranges(folder)
+    if ranges is None:
+        return [f"encoder ran in float32: {folder} has no {RANGES_FILE} (trained before int8 extraction); "
+                f"`reportie train` writes it and extraction gets faster"]
+    try:
+        int8_encoder(encoder, ranges)
+    except (ValueError, RuntimeError, ImportError) as error:
+        return [f"encoder ran in float32: int8 not possible here ({error})"]
+    return []
+
+
+def write_activation_ranges(folder: str | Path, texts: list[str]) -> None:
+    """Record the encoder's input ranges on `texts` with the float model in `folder`, and store them there."""
+    model = load_model(folder, int8=False)
+
+    def encode(text: str) -> None:
+        pieces = tokenize(model.tokenizer, text)
+        if len(pieces):
+            model.net.encode(pieces, model.tokenizer.cls_token_id, model.tokenizer.sep_token_id)
+
+    save_ranges(folder, record_input_ranges(model.net.encoder, encode, texts))
 
 
 def save_model(folder: str | Path, net: ReportieNet, tokenizer, metrics: dict, extra: dict | None = None) -> None:
     """Write the model folder atomically: a temporary sibling, renamed over the old one when complete."""
     from safetensors.torch import save_file
 
+    if any(isinstance(module, SmoothedInt8Linear) for module in net.modules()):
+        raise ValueError("an int8 network cannot be saved: load the model with int8=False first")
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))

@@ -36,4 +36,4 @@ class Pipeline:
         if self.model is None:
             return self.rules(text), [], [RULES_ONLY_NOTE]
         spans, relations = self.model(text)
-        return spans, relations, []
+        return spans, relations, list(getattr(self.model, "notes", []))

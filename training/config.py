@@ -35,6 +35,7 @@ class ModelConfig(_Strict):
     fund_projects: bool = True
     orphan_indicators: bool = True
     drop_unreported_projects: bool = True
+    int8: bool = True
 
     @field_validator("label_thresholds", "length_bonus")
     @classmethod

@@ -116,11 +116,39 @@ def test_loaded_model_runs_without_transformers_and_saves_back_unchanged(tiny_mo
     from extraction.bert import Bert
     from extraction.model import save_model
 
-    model = load_model(tiny_model[0])
+    model = load_model(tiny_model[0], int8=False)
     assert isinstance(model.net.encoder, Bert)
     save_model(tmp_path / "copy", model.net, model.tokenizer, model.metrics)
     text = SAMPLE.read_text(encoding="utf-8")[:400]
-    assert load_model(tmp_path / "copy")(text) == model(text)
+    assert load_model(tmp_path / "copy", int8=False)(text) == model(text)
+
+
+def test_trained_model_runs_int8_with_the_ranges_recorded_on_its_training_text(tiny_model, tmp_path):
+    from extraction.model import save_model
+    from extraction.quantize import RANGES_FILE, SmoothedInt8Linear
+
+    assert (tiny_model[0] / RANGES_FILE).is_file()
+    model = load_model(tiny_model[0])
+    assert model.notes == [] and model.settings.int8
+    assert sum(isinstance(module, SmoothedInt8Linear) for module in model.net.encoder.modules()) == 5 * 4
+    assert not any(isinstance(module, SmoothedInt8Linear) for module in load_model(tiny_model[0], int8=False).net.modules())
+    with pytest.raises(ValueError, match="int8=False"):
+        save_model(tmp_path / "copy", model.net, model.tokenizer, model.metrics)
+
+
+def test_a_folder_without_ranges_extracts_in_float32_and_says_so(tiny_model, tmp_path):
+    import shutil
+
+    from extraction.quantize import RANGES_FILE
+
+    folder = tmp_path / "old"
+    shutil.copytree(tiny_model[0], folder)
+    (folder / RANGES_FILE).unlink()
+    assert "float32" in load_model(folder).notes[0]
+    result = CliRunner().invoke(app, ["extract", str(SAMPLE), "--model", str(folder), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    contract = json.loads((tmp_path / "out" / "sample_report.json").read_text(encoding="utf-8"))
+    assert any(RANGES_FILE in note for note in contract["notes"]) and "float32" in result.output
 
 
 def test_frozen_lower_layers_stay_those_of_the_encoder_and_upper_ones_train(tmp_path, corpus):
