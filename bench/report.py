@@ -99,7 +99,7 @@ def markdown_report(payload: dict, chart_name: str | None) -> str:
         lines += [f"![per-label F1]({chart_name})", ""]
     lines += ["## Per fold (F1)", "", fold_table(payload["systems"], folds), "",
               "## Speed and size", "",
-              f"Characters/s on the {len(folds)} real reports' texts per batch, system loaded; load time includes "
+              f"Characters/s on the {len(folds)} real reports' texts per batch, system loaded and warmed up on one batch; load time includes "
               "imports; peak RSS of a fresh process that loads the system and runs the batches; training time from "
               "the leave-one-report-out folds.", "",
               speed_table(payload["systems"]), ""]

@@ -1,8 +1,9 @@
 """The trained tagger: encoder + entity head + relation head, and the folder it is saved in.
 
 `load_model(folder)` gives a callable `text -> (spans, relations)` for `Pipeline`. A model folder
-holds the encoder's config and tokenizer, `weights.safetensors` (every parameter), and
-`reportie_model.json` (labels, head, window settings, rule merging, training metrics).
+holds the encoder's config and tokenizer, `weights.safetensors` (every parameter),
+`reportie_model.json` (labels, head, window settings, rule merging, training metrics) and, once
+training has finished, `activation_ranges.safetensors` (what int8 extraction needs; extraction/quantize.py).
 """
 from __future__ import annotations
 
