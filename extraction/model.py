@@ -27,7 +27,8 @@ from extraction.indicator_trim import trim_indicators
 from extraction.fund_projects import fund_projects
 from extraction.orphan_indicators import add_orphan_indicators
 from extraction.project_filter import drop_unreported_projects
-from extraction.quantize import RANGES_FILE, SmoothedInt8Linear, int8_encoder, load_ranges, record_input_ranges, save_ranges
+from extraction.quantize import (RANGES_FILE, SmoothedInt8Linear, int8_encoder, load_ranges, record_input_ranges,
+                                 save_ranges)
 from extraction.quote_trim import trim_quotes
 from extraction.relations import Entity, RelationHead
 from extraction.sections import Outline
@@ -64,7 +65,7 @@ class ModelSettings:
     fund_projects: bool = True  # after decoding (extraction/fund_projects.py)
     orphan_indicators: bool = True  # after decoding (extraction/orphan_indicators.py)
     drop_unreported_projects: bool = True  # after decoding (extraction/project_filter.py)
-    int8: bool = True  # encoder products in int8 once loaded, where the folder has activation ranges (extraction/quantize.py)
+    int8: bool = True  # encoder products in int8 once loaded, given activation ranges (extraction/quantize.py)
     version: str = "reportie-untrained"
 
     def __post_init__(self) -> None:
@@ -179,7 +180,7 @@ class ReportieModel:
         self.net, self.tokenizer, self.settings = net.eval(), tokenizer, settings
         self.metrics = metrics or {}
         self.version = settings.version
-        self.notes = notes or []  # said once per extraction, e.g. why the encoder runs in float32
+        self.notes = notes or []  # passed on with every extraction, e.g. why the encoder runs in float32
 
     @property
     def settings(self) -> ModelSettings:
@@ -312,7 +313,7 @@ def load_model(folder: str | Path, threads: int | None = None, int8: bool | None
     net = ReportieNet(encoder, settings)
     net.load_state_dict(load_file(str(folder / WEIGHTS_FILE)))
     notes = _to_int8(net.encoder, folder) if (settings.int8 if int8 is None else int8) else []
-    return ReportieModel(net.eval(), tokenizer, settings, stored.get("metrics"), notes)
+    return ReportieModel(net, tokenizer, settings, stored.get("metrics"), notes)
 
 
 def _to_int8(encoder: nn.Module, folder: Path) -> list[str]:
@@ -329,7 +330,10 @@ def _to_int8(encoder: nn.Module, folder: Path) -> list[str]:
 
 
 def write_activation_ranges(folder: str | Path, texts: list[str]) -> None:
-    """Record the encoder's input ranges on `texts` with the float model in `folder`, and store them there."""
+    """Record the encoder's input ranges on `texts` with the float model in `folder`, and store them there.
+
+    Read from the folder, not taken from memory: the weights saved may be an average or an earlier epoch.
+    """
     model = load_model(folder, int8=False)
 
     def encode(text: str) -> None:

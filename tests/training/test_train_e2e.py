@@ -131,7 +131,8 @@ def test_trained_model_runs_int8_with_the_ranges_recorded_on_its_training_text(t
     model = load_model(tiny_model[0])
     assert model.notes == [] and model.settings.int8
     assert sum(isinstance(module, SmoothedInt8Linear) for module in model.net.encoder.modules()) == 5 * 4
-    assert not any(isinstance(module, SmoothedInt8Linear) for module in load_model(tiny_model[0], int8=False).net.modules())
+    float_model = load_model(tiny_model[0], int8=False)
+    assert not any(isinstance(module, SmoothedInt8Linear) for module in float_model.net.modules())
     with pytest.raises(ValueError, match="int8=False"):
         save_model(tmp_path / "copy", model.net, model.tokenizer, model.metrics)
 
