@@ -15,6 +15,15 @@ CASES = [
     ("坚持“以职工为中心，服务大局”", []),  # a slogan: clause punctuation inside
     ("自评结果为“优秀”", []),
     ("一是做好“迎新春送温暖”等系列走访慰问活动，", []),  # 003: heads an 等-series (GUIDELINES 37)
+    # campaigns run by others, served or followed (GUIDELINES 57)
+    ("职业技能竞赛助力“百千万工程”，大力弘扬茶艺文化", []),  # 003
+    ("创新工作室。围绕“百千万工程”培育黎振乾创新工作室", []),  # 002
+    ("展线网优化，推行“公交+定制”服务。", []),
+    ("下一步将按照“五有”标准推进服务站规范化建设", []),
+    ("一是坚持以头号力度推动“百千万工程”，", []),  # 003
+    # an expenditure category, annotated INDICATOR (GUIDELINES 57)
+    ("控支出减少。“三公”经费支出86.4万元，比", []),
+    ("7.15%；“三公”经费支出2.86万元，控", []),
 ]
 
 
