@@ -21,6 +21,10 @@ CASES = [
     ("展线网优化，推行“公交+定制”服务。", []),
     ("下一步将按照“五有”标准推进服务站规范化建设", []),
     ("一是坚持以头号力度推动“百千万工程”，", []),  # 003
+    # inside a document title (guide: policy documents are not PROJECT)
+    ("《江门市总工会关于开展2024年“龙腾贺新春·情暖劳动者”新春系列活动的方案》", []),  # 002
+    ("《关于实施2023年“青春助学”项目的通知》", []),
+    ("印发《通知》，开展“工会二次医保”职工医疗互助", ["工会二次医保"]),  # the title closed before the quote
     # an expenditure category, annotated INDICATOR (GUIDELINES 57)
     ("控支出减少。“三公”经费支出86.4万元，比", []),
     ("7.15%；“三公”经费支出2.86万元，控", []),
