@@ -58,12 +58,12 @@ def tag_projects(text: str) -> list[Span]:
 
 
 def _inside_title(text: str, start: int, end: int) -> bool:
-    """`start:end` lies between 《 and 》 on one line."""
-    opened, closed = text.rfind("《", 0, start), text.rfind("》", 0, start)
-    if opened < 0 or closed > opened:
-        return False
-    closing, line_end = text.find("》", end), text.find("\n", end)
-    return closing >= 0 and (line_end < 0 or closing < line_end)
+    """`start:end` lies between 《 and 》 on one line (only that line is searched)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    opened, closed = text.rfind("《", line_start, start), text.rfind("》", line_start, start)
+    return opened > closed and text.find("》", end, line_end) >= 0
 
 
 def _project_noun(tail: str) -> str:

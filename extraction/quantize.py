@@ -100,7 +100,7 @@ def _dynamic_int8(linear: nn.Linear) -> nn.Module:
         return quantize_dynamic(nn.Sequential(linear), {nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)[0]
 
 
-def int8_encoder(encoder: nn.Module, ranges: dict[str, torch.Tensor], alpha: float = ALPHA) -> int:
+def int8_encoder(encoder: nn.Module, ranges: dict[str, torch.Tensor]) -> int:
     """Swap the int8 candidates of `encoder` for smoothed int8 layers, in place; how many were swapped.
 
     Raises ValueError when `ranges` were recorded on another architecture (names or widths differ).
@@ -114,5 +114,5 @@ def int8_encoder(encoder: nn.Module, ranges: dict[str, torch.Tensor], alpha: flo
     for name, linear in candidates.items():
         parent_name, _, child = name.rpartition(".")
         setattr(encoder.get_submodule(parent_name) if parent_name else encoder, child,
-                SmoothedInt8Linear(linear, ranges[name], alpha))
+                SmoothedInt8Linear(linear, ranges[name]))
     return len(candidates)
