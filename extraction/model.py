@@ -19,7 +19,7 @@ from torch import nn
 
 from extraction.bert import folder_encoder
 from extraction.document import LABELS, VALUE_LABELS, Relation, Span
-from extraction.encoding import Pieces, align_span, owning_window, tiling_ranges, tokenize, window_ranges
+from extraction.encoding import Pieces, align_span, owned_rows, tiling_ranges, tokenize, window_ranges
 from extraction.errors import ConfigError
 from extraction.clause_split import split_at_clause_marks
 from extraction.heads import create_head
@@ -107,7 +107,6 @@ class ReportieNet(nn.Module):
         (computed with the same `tiled`); only the layers above them run.
         """
         ranges = self.window_ranges(pieces, tiled)
-        owner = owning_window(ranges, len(pieces))
         device = next(self.parameters()).device
         states = []
         for number, (batch, ids, mask) in enumerate(window_batches(pieces, ranges, cls_id, sep_id, batch_size)):
@@ -118,8 +117,9 @@ class ReportieNet(nn.Module):
             states.extend(output[row, 1: end - start + 1] for row, (start, end) in enumerate(batch))
         if not states:
             return torch.zeros(0, self.encoder.config.hidden_size, device=device)
-        rows = [states[owner[index]][index - ranges[owner[index]][0]] for index in range(len(pieces))]
-        return self.dropout(torch.stack(rows))
+        rows = torch.tensor(owned_rows(ranges, len(pieces)), device=device)
+        # one gather: a selection per piece cost 8 % of a training step in its backward pass
+        return self.dropout(torch.cat(states).index_select(0, rows))
 
     @torch.no_grad()
     def frozen_states(self, pieces: Pieces, cls_id: int, sep_id: int, layers: int, batch_size: int = 8,

@@ -1,6 +1,6 @@
 import pytest
 
-from extraction.encoding import NEWLINE_TOKEN, align_span, owning_window, tiling_ranges, tokenize, window_ranges
+from extraction.encoding import NEWLINE_TOKEN, align_span, owned_rows, owning_window, tiling_ranges, tokenize, window_ranges
 from training.encoder import resolve_encoder
 
 
@@ -93,3 +93,14 @@ def test_each_piece_is_owned_by_its_most_central_window():
     assert owner[0] == 0 and owner[299] == 1
     assert owner[150] == 1 and owner[149] == 0  # margins tie-break to the window with more context
     assert len(owner) == 300
+
+
+@pytest.mark.parametrize("ranges, length, expected", [
+    ([(0, 3)], 3, [0, 1, 2]),
+    ([(0, 3), (3, 5)], 5, [0, 1, 2, 3, 4]),  # tiles: every piece in its only window
+    # windows of 4 sharing 2 pieces: piece 2 is central in window 0 (row 2), piece 3 in window 1
+    # (row 4 + 1); rows 4..7 are window 1's pieces 2..5
+    ([(0, 4), (2, 6)], 6, [0, 1, 2, 5, 6, 7]),
+])
+def test_owned_rows_index_the_owning_window_in_the_laid_out_states(ranges, length, expected):
+    assert owned_rows(ranges, length) == expected
