@@ -24,6 +24,7 @@ from extraction.errors import ConfigError
 from extraction.clause_split import split_at_clause_marks
 from extraction.heads import create_head
 from extraction.indicator_trim import trim_indicators
+from extraction.listed_projects import add_listed_projects
 from extraction.fund_projects import fund_projects
 from extraction.orphan_indicators import add_orphan_indicators
 from extraction.project_filter import drop_unreported_projects
@@ -38,7 +39,7 @@ SETTINGS_FILE = "reportie_model.json"
 WEIGHTS_FILE = "weights.safetensors"
 MERGE_MODES = ("model", "rules_values", "union")
 # The steps after the network, in the order ReportieModel applies them; `model_alone` turns them off.
-POST_PROCESSING = ("rule_projects", "split_names", "trim_quotes", "trim_indicators", "fund_projects",
+POST_PROCESSING = ("listed_projects", "rule_projects", "split_names", "trim_quotes", "trim_indicators", "fund_projects",
                    "orphan_indicators", "drop_unreported_projects")
 
 
@@ -58,6 +59,7 @@ class ModelSettings:
     max_projects: int = 4
     dropout: float = 0.1
     merge_rules: str = "rules_values"
+    listed_projects: bool = True  # sub-projects listed with their count (extraction/listed_projects.py)
     rule_projects: bool = True
     trim_indicators: bool = True  # stage and money verbs cut off INDICATOR spans (extraction/indicator_trim.py)
     split_names: bool = True  # name spans cut at clause marks (extraction/clause_split.py)
@@ -203,6 +205,8 @@ class ReportieModel:
         hidden = self.net.encode(pieces, self.tokenizer.cls_token_id, self.tokenizer.sep_token_id)
         spans = self._entity_spans(text, pieces, hidden)
         spans = merge_rules(text, spans, self.settings.merge_rules)
+        if self.settings.listed_projects:
+            spans = add_listed_projects(text, spans)
         if self.settings.rule_projects:
             spans = add_rule_projects(text, spans)
         if self.settings.split_names:

@@ -28,6 +28,7 @@ class ModelConfig(_Strict):
     max_projects: int = Field(4, ge=1, le=16)
     dropout: float = Field(0.1, ge=0, lt=1)
     merge_rules: Literal[MERGE_MODES] = "rules_values"  # type: ignore[valid-type]
+    listed_projects: bool = True
     rule_projects: bool = True
     trim_indicators: bool = True
     split_names: bool = True
@@ -50,6 +51,7 @@ class DataConfig(_Strict):
     corpus: Path | None = None  # None: the corpus bundled in annotations/corpus
     synthetic: bool = True
     real_repeat: int = Field(3, ge=1)  # real reports seen this many times per epoch: few, long, and what users run
+    report_part_chars: int | None = Field(None, ge=200)  # real reports trained as parts of about this many characters
     dev_reports: list[str] = Field(default_factory=list)
     train_on_dev: bool = False
 
