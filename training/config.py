@@ -51,7 +51,6 @@ class DataConfig(_Strict):
     corpus: Path | None = None  # None: the corpus bundled in annotations/corpus
     synthetic: bool = True
     real_repeat: int = Field(3, ge=1)  # real reports seen this many times per epoch: few, long, and what users run
-    report_part_chars: int | None = Field(None, ge=200)  # real reports trained as parts of about this many characters
     dev_reports: list[str] = Field(default_factory=list)
     train_on_dev: bool = False
 
