@@ -26,7 +26,7 @@ check: install
 clean:
 	rm -rf outputs .pytest_cache .hypothesis
 
-# Not part of `make test`: every system on every leave-one-report-out fold (32–37 min on 2 cores, as fast as the shared machine runs: reportie's training 25–29, spaCy's 5–6).
+# Not part of `make test`: every system on every leave-one-report-out fold (30.6–36.8 min measured on 2 cores, as fast as the shared machine runs: reportie's training 24–29, spaCy's 4–5 at 6 epochs).
 bench:
 	@EXTRAS=$(EXTRAS),bench bash scripts/install.sh
 	$(PY) bench/normalize_speed.py
