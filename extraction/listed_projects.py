@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 from extraction.document import VALUE_LABELS, Span
+from extraction.errors import QuantityError
 from extraction.project_rules import PROJECT_WORDS
+from extraction.quantities import chinese_integer
 
 _COUNT = r"([0-9]{1,2}|[一二两三四五六七八九十]{1,3})个(?:一级|二级|三级|子|下属|具体)?(?:项目|子项目)"
 _ITEMS = r"([^，,。；;：:\n]{2,300}?)"
@@ -51,20 +53,14 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
     return items if all(_ITEM.match(text[first:last]) for first, last in items) else None
 
 
-_DIGITS = {char: value for value, chars in enumerate(["", "一", "二两", "三", "四", "五", "六", "七", "八", "九"])
-           for char in chars}
-
-
 def _count(numeral: str) -> int | None:
-    """5 → 5, 三 → 3, 十二 → 12, 二十 → 20; None for anything else."""
+    """5 → 5, 三 → 3, 十二 → 12; None for a malformed numeral."""
     if numeral.isdigit():
         return int(numeral)
-    tens, ten, units = numeral.rpartition("十")
-    if not ten:
-        return _DIGITS.get(numeral)
-    if (tens and tens not in _DIGITS) or (units and units not in _DIGITS):
+    try:
+        return chinese_integer(numeral, numeral)
+    except QuantityError:
         return None
-    return 10 * (_DIGITS[tens] if tens else 1) + (_DIGITS[units] if units else 0)
 
 
 def add_listed_projects(text: str, spans: list[Span]) -> list[Span]:

@@ -341,7 +341,7 @@ def _ratio_word_number(rest: str, text: str) -> Decimal:
 
 def _chinese_number(numeral: str, text: str) -> Decimal:
     integer, point, fraction = numeral.partition("点")
-    value = Decimal(_chinese_integer(integer, text))
+    value = Decimal(chinese_integer(integer, text))
     if point:
         if not fraction or any(char not in _CHINESE_DIGITS for char in fraction):
             raise QuantityError(text, f"bad decimals in Chinese numeral {numeral!r}")
@@ -349,7 +349,7 @@ def _chinese_number(numeral: str, text: str) -> Decimal:
     return value
 
 
-def _chinese_integer(numeral: str, text: str) -> int:
+def chinese_integer(numeral: str, text: str) -> int:
     """A Chinese integer below 10000, strictly: 九十五, 一百零五, 十; not 一百五 (colloquial 150?)."""
     if numeral in ("零", "〇"):
         return 0
