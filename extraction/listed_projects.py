@@ -67,14 +67,14 @@ def add_listed_projects(text: str, spans: list[Span]) -> list[Span]:
     """The spans with every listed sub-project a PROJECT, in place of the names that overlapped it
     (a value inside an item keeps its place, and the item is not taken)."""
     values = [span for span in spans if span.label in VALUE_LABELS]
-    ranges = [(start, end) for start, end in listed_projects(text) if not _overlapping(start, end, values)]
+    ranges = [(start, end) for start, end in listed_projects(text) if not any(_overlap(start, end, v) for v in values)]
     if not ranges:
         return spans
-    kept = [span for span in spans if span.label in VALUE_LABELS or not any(
-        _overlapping(start, end, [span]) for start, end in ranges)]
+    kept = [span for span in spans
+            if span.label in VALUE_LABELS or not any(_overlap(start, end, span) for start, end in ranges)]
     added = [Span(start, end, "PROJECT", text[start:end], 0.5, "rules") for start, end in ranges]
     return sorted(kept + added, key=lambda span: (span.start, span.end))
 
 
-def _overlapping(start: int, end: int, spans: list[Span]) -> bool:
-    return any(span.start < end and start < span.end for span in spans)
+def _overlap(start: int, end: int, span: Span) -> bool:
+    return span.start < end and start < span.end
