@@ -69,6 +69,7 @@ class TrainConfig(_Strict):
     seed: int = 13
     threads: int | None = Field(None, ge=1)
     device: str = "auto"
+    precision: Literal["auto", "fp32", "bf16"] = "fp32"  # bf16: products in bfloat16 (weights and optimizer stay fp32)
     max_steps: int | None = Field(None, ge=1)  # cut training short (tests, smoke runs)
     max_train_docs: int | None = Field(None, ge=1)
 

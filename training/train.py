@@ -55,6 +55,22 @@ def pick_device(name: str) -> torch.device:
     return torch.device(name)
 
 
+def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
+    """The dtype training's forward passes autocast to, or None for plain fp32.
+
+    `auto` takes bf16 only where the hardware computes it natively (a CPU with AVX512-BF16 or AMX,
+    a CUDA device that supports it); emulated bf16 is slower than fp32.
+    """
+    if precision == "fp32":
+        return None
+    if precision == "bf16":
+        return torch.bfloat16
+    if device.type == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else None
+    native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+    return torch.bfloat16 if device.type == "cpu" and native else None
+
+
 def build_network(config: Config, version: str):
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as transformers_logging
@@ -107,6 +123,7 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
     if config.train.threads:
         torch.set_num_threads(config.train.threads)
     device = pick_device(config.train.device)
+    precision = autocast_dtype(config.train.precision, device)
     version = f"reportie-{config.model.entity_head}-{time.strftime('%Y%m%d-%H%M%S')}"
     net, tokenizer = build_network(config, version)
     net.to(device)
@@ -136,7 +153,7 @@ def train(config: Config, out: Path, split: Split, resume: bool = False, progres
         net.train()
         order = random.Random(config.train.seed + epoch).sample(examples, len(examples))
         bar = tqdm(order, desc=f"epoch {epoch}/{config.train.epochs}", unit="doc", disable=not progress)
-        losses = _run_epoch(net, bar, Stepper(optimizer, scheduler, average), config, state, total_steps)
+        losses = _run_epoch(net, bar, Stepper(optimizer, scheduler, average), config, state, total_steps, precision)
         epoch_seconds = time.perf_counter() - started
         record = {"epoch": epoch, "loss": sum(losses) / max(1, len(losses)), "seconds": round(epoch_seconds, 1)}
         with average.applied(net) if average else nullcontext():
@@ -179,12 +196,13 @@ def _optimizer(net: ReportieNet, config: Config) -> torch.optim.Optimizer:
     ], weight_decay=config.train.weight_decay)
 
 
-def _run_epoch(net, bar, stepper: Stepper, config: Config, state: dict, total_steps: int) -> list[float]:
+def _run_epoch(net, bar, stepper: Stepper, config: Config, state: dict, total_steps: int,
+               precision: torch.dtype | None = None) -> list[float]:
     losses, pending = [], 0
     for example in bar:
         if state["step"] >= total_steps:
             break
-        loss = document_loss(net, example, config.train.relation_weight)
+        loss = document_loss(net, example, config.train.relation_weight, precision)
         (loss * example.windows_hint / config.train.batch_windows).backward()
         losses.append(loss.item())
         pending += example.windows_hint
@@ -215,8 +233,17 @@ class Stepper:
         state["step"] += 1
 
 
-def document_loss(net: ReportieNet, example: Example, relation_weight: float) -> torch.Tensor:
-    hidden = net.encode(example.pieces, *net.special_ids, frozen=example.frozen, tiled=True)
+def document_loss(net: ReportieNet, example: Example, relation_weight: float,
+                  precision: torch.dtype | None = None) -> torch.Tensor:
+    """Entity loss plus weighted relation loss of one document.
+
+    With a `precision`, the encoder's products run in it; the heads score spans and pairs in fp32,
+    where bf16's three significant digits would blur close scores.
+    """
+    device = next(net.parameters()).device.type
+    with torch.autocast(device, dtype=precision) if precision else nullcontext():
+        hidden = net.encode(example.pieces, *net.special_ids, frozen=example.frozen, tiled=True)
+    hidden = hidden.float()
     loss = net.entities.loss(hidden, example.gold_spans)
     if relation_weight and example.entities:
         loss = loss + relation_weight * net.relations.loss(hidden, example.entities, example.gold_relations)

@@ -250,3 +250,71 @@ def test_new_settings_reach_the_windows_the_network_encodes(tiny_model):
     after = model.net.window_ranges(pieces)
     assert before[0][1] - before[1][0] == 8  # the tiny model's overlap
     assert after[0][1] - after[1][0] == 4 and len(after) < len(before)
+
+
+@pytest.mark.parametrize("precision, device, bf16_cpu, expected", [
+    ("fp32", "cpu", True, None),
+    ("bf16", "cpu", False, "bfloat16"),   # asked for by name: taken even where it is emulated
+    ("auto", "cpu", True, "bfloat16"),
+    ("auto", "cpu", False, None),
+    ("auto", "meta", True, None),         # neither a CPU nor a CUDA device: fp32
+])
+def test_precision_names_the_autocast_dtype(monkeypatch, precision, device, bf16_cpu, expected):
+    import torch
+
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: bf16_cpu)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
+    dtype = train_module.autocast_dtype(precision, torch.device(device))
+    assert dtype == (getattr(torch, expected) if expected else None)
+
+
+@pytest.mark.parametrize("precision", ["bf16", "fp32"])
+def test_training_passes_the_configured_precision_and_saves_fp32_weights(tmp_path, corpus, monkeypatch, precision):
+    import torch
+    from safetensors.torch import load_file
+
+    passed = []
+    real_loss = train_module.document_loss
+
+    def recording_loss(net, example, relation_weight, precision=None):
+        passed.append(precision)
+        return real_loss(net, example, relation_weight, precision)
+
+    monkeypatch.setattr(train_module, "document_loss", recording_loss)
+    config = parse_config({**TINY, "train": {**TINY["train"], "precision": precision}})
+    train(config, tmp_path / "m", Split(corpus[0], []), progress=False, log=lambda line: None)
+    assert passed and set(passed) == {torch.bfloat16 if precision == "bf16" else None}
+    assert {tensor.dtype for tensor in load_file(str(tmp_path / "m" / WEIGHTS_FILE)).values()} == {torch.float32}
+
+
+@pytest.mark.parametrize("precision", [None, "bfloat16"])
+def test_document_loss_runs_the_encoder_in_the_precision_and_the_heads_in_fp32(tiny_model, corpus, precision):
+    import torch
+
+    from training.data import make_example
+
+    model = load_model(tiny_model[0], int8=False)
+    net = model.net
+    net.special_ids = (model.tokenizer.cls_token_id, model.tokenizer.sep_token_id)
+    example = make_example(corpus[0][0], model.tokenizer, net.settings.labels)
+    dtype = getattr(torch, precision) if precision else None
+    seen = {}
+
+    def record(name):
+        def hook(module, args, out):
+            seen.setdefault(name, out.dtype)
+        return hook
+
+    relation_linears = [module for module in net.relations.modules() if isinstance(module, torch.nn.Linear)]
+    hooks = [net.encoder.encoder.layer[0].attention.self.query.register_forward_hook(record("encoder")),
+             net.entities.project.register_forward_hook(record("entity head")),
+             *(linear.register_forward_hook(record("relation head")) for linear in relation_linears)]
+    try:
+        loss = train_module.document_loss(net, example, 1.0, dtype)
+        reference = train_module.document_loss(net, example, 1.0, None)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    assert seen == {"encoder": dtype or torch.float32, "entity head": torch.float32, "relation head": torch.float32}
+    assert loss.dtype == torch.float32 and not torch.is_autocast_enabled("cpu")
+    assert abs(loss.item() - reference.item()) <= 0.02 * reference.item()
