@@ -27,6 +27,7 @@ from extraction.indicator_trim import trim_indicators
 from extraction.listed_projects import add_listed_projects
 from extraction.fund_projects import fund_projects
 from extraction.orphan_indicators import add_orphan_indicators
+from extraction.crossed_links import drop_crossed_links
 from extraction.project_filter import drop_unreported_projects
 from extraction.quantize import (RANGES_FILE, SmoothedInt8Linear, int8_encoder, load_ranges, record_input_ranges,
                                  save_ranges)
@@ -40,7 +41,7 @@ WEIGHTS_FILE = "weights.safetensors"
 MERGE_MODES = ("model", "rules_values", "union")
 # The steps after the network, in the order ReportieModel applies them; `model_alone` turns them off.
 POST_PROCESSING = ("listed_projects", "rule_projects", "split_names", "trim_quotes", "trim_indicators",
-                   "fund_projects", "orphan_indicators", "drop_unreported_projects")
+                   "fund_projects", "crossed_links", "orphan_indicators", "drop_unreported_projects")
 
 
 @dataclass
@@ -65,6 +66,7 @@ class ModelSettings:
     split_names: bool = True  # name spans cut at clause marks (extraction/clause_split.py)
     trim_quotes: bool = True  # enclosing quotes and blanks cut off name spans (extraction/quote_trim.py)
     fund_projects: bool = True  # after decoding (extraction/fund_projects.py)
+    crossed_links: bool = True  # after decoding (extraction/crossed_links.py)
     orphan_indicators: bool = True  # after decoding (extraction/orphan_indicators.py)
     drop_unreported_projects: bool = True  # after decoding (extraction/project_filter.py)
     int8: bool = True  # encoder products in int8 once loaded, given activation ranges (extraction/quantize.py)
@@ -223,6 +225,8 @@ class ReportieModel:
         relations = sorted(relations, key=lambda rel: (rel.type, rel.head, rel.tail))
         if self.settings.fund_projects:
             spans, relations = fund_projects(text, spans, relations)
+        if self.settings.crossed_links:
+            relations = drop_crossed_links(text, spans, relations)
         if self.settings.orphan_indicators:
             spans, relations = add_orphan_indicators(text, spans, relations)
         if self.settings.drop_unreported_projects:

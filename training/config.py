@@ -34,6 +34,7 @@ class ModelConfig(_Strict):
     split_names: bool = True
     trim_quotes: bool = True
     fund_projects: bool = True
+    crossed_links: bool = True
     orphan_indicators: bool = True
     drop_unreported_projects: bool = True
     int8: bool = True
