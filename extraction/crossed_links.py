@@ -9,12 +9,8 @@ from the text before it. A name followed by a separator before the next figure i
 """
 from __future__ import annotations
 
-import re
-
 from extraction.document import Relation, Span
-
-# what may stand between a name and its own figure (`占比为`, `达到`, `共计` …)
-_LINK = re.compile(r"\s*(?:完成了?|为|达到了?|达|共计|合计|共|约|近|逾|是)?\s*")
+from extraction.orphan_indicators import LINK_WORDS
 
 
 def drop_crossed_links(text: str, spans: list[Span], relations: list[Relation]) -> list[Relation]:
@@ -33,4 +29,6 @@ def drop_crossed_links(text: str, spans: list[Span], relations: list[Relation]) 
 
 
 def _right_after(text: str, indicator: Span, value: Span) -> bool:
-    return value.start >= indicator.end and _LINK.fullmatch(text, indicator.end, value.start) is not None
+    """`value` follows `indicator` with at most blanks and linking words (为, 达到, 共计 …) between."""
+    gap = text[indicator.end:value.start].strip()
+    return value.start >= indicator.end and (not gap or LINK_WORDS.fullmatch(gap) is not None)

@@ -20,7 +20,7 @@ MAX_LENGTH = 16
 _CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n]")
 _LEAD_IN = re.compile(r"^(?:(?:19|20)\d{2}年(?:度)?|其中|全年|累计|[一二三四五六七八九十]是|另外|同时|此外|预期|预计|计划|"
                       r"我会|我市|我局|我院|我校|本单位|本部门)+")
-_LINK = re.compile(r"(?:完成了?|为|达到了?|达|大于|小于|不少于|不低于|超过|高于|低于|共计|合计|总计|共|(?<!节)约|近|逾|是)+$")
+LINK_WORDS = re.compile(r"(?:完成了?|为|达到了?|达|大于|小于|不少于|不低于|超过|高于|低于|共计|合计|总计|共|(?<!节)约|近|逾|是)+$")
 _NAME = re.compile(r"^[\u4e00-\u9fff“”、（）]+$")
 # A sum after a fund's name is the fund's (a PROJECT in a department report, GUIDELINES 15 and 27),
 # not an indicator's: left to the model.
@@ -50,7 +50,7 @@ def indicator_before(text: str, value: Span, spans: list[Span]) -> Span | None:
     start, end = clause_start(text, value.start), value.start
     lead = _LEAD_IN.match(text[start:end])
     start += lead.end() if lead else 0
-    link = _LINK.search(text[start:end])
+    link = LINK_WORDS.search(text[start:end])
     end = start + link.start() if link else end
     name = text[start:end]
     if not 2 <= len(name) <= MAX_LENGTH or not _NAME.match(name) or FUND_END.search(name) or _VERB_END.search(name) \

@@ -70,7 +70,7 @@ class TrainConfig(_Strict):
     seed: int = 13
     threads: int | None = Field(None, ge=1)
     device: str = "auto"
-    precision: Literal["auto", "fp32", "bf16"] = "fp32"  # bf16: products in bfloat16 (weights and optimizer stay fp32)
+    precision: Literal["auto", "fp32", "bf16"] = "fp32"  # bf16: the encoder's forward pass in bfloat16 (heads, weights, optimizer fp32); auto: where native
     max_steps: int | None = Field(None, ge=1)  # cut training short (tests, smoke runs)
     max_train_docs: int | None = Field(None, ge=1)
 

@@ -56,7 +56,7 @@ def pick_device(name: str) -> torch.device:
 
 
 def autocast_dtype(precision: str, device: torch.device) -> torch.dtype | None:
-    """The dtype training's forward passes autocast to, or None for plain fp32.
+    """The dtype the encoder's forward pass autocasts to in training, or None for plain fp32.
 
     `auto` takes bf16 only where the hardware computes it natively (a CPU with AVX512-BF16 or AMX,
     a CUDA device that supports it); emulated bf16 is slower than fp32.
