@@ -21,10 +21,10 @@ def drop_crossed_links(text: str, spans: list[Span], relations: list[Relation]) 
     crossed = [rel for rel in has_value if rel.head in owns_next and spans[rel.head].start >= spans[rel.tail].end]
     if not crossed:
         return relations
-    project_of = {rel.head: rel for rel in relations if rel.type == "BELONGS_TO"}
+    belongs_to = {rel.head: rel for rel in relations if rel.type == "BELONGS_TO"}
     kept = [rel for rel in relations if rel not in crossed]
-    carried = [Relation("BELONGS_TO", rel.tail, project_of[rel.head].tail, project_of[rel.head].score)
-               for rel in crossed if rel.head in project_of and rel.tail not in project_of]
+    carried = [Relation("BELONGS_TO", rel.tail, belongs_to[rel.head].tail, belongs_to[rel.head].score)
+               for rel in crossed if rel.head in belongs_to and rel.tail not in belongs_to]
     return sorted(kept + carried, key=lambda rel: (rel.type, rel.head, rel.tail))
 
 

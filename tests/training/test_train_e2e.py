@@ -268,6 +268,14 @@ def test_precision_names_the_autocast_dtype(monkeypatch, precision, device, bf16
     assert dtype == (getattr(torch, expected) if expected else None)
 
 
+def test_a_torch_without_the_bf16_probes_trains_auto_in_fp32(monkeypatch):
+    import torch
+
+    for probe in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"):
+        monkeypatch.delattr(torch.cpu, probe)
+    assert train_module.autocast_dtype("auto", torch.device("cpu")) is None
+
+
 @pytest.mark.parametrize("precision", ["bf16", "fp32"])
 def test_training_passes_the_configured_precision_and_saves_fp32_weights(tmp_path, corpus, monkeypatch, precision):
     import torch
