@@ -63,14 +63,20 @@ class Outline:
 
     def opens_topic(self, offset: int, bounds: list[tuple[int, int]]) -> bool:
         """Whether a mention at `offset` governs what follows, the guide's "named in a heading or at
-        the head of a paragraph" (GUIDELINES 56): in the title lines, in a heading, in the first
-        sentence of its line, or after nothing but a list marker or lead-in words in its sentence.
+        the head of a paragraph" (GUIDELINES 56): in the title lines, in the first sentence of its
+        line or, on a heading line, the sentence after it, or after nothing but a list marker or
+        lead-in words in its sentence.
         `bounds`: the text's sentences (`extraction.sentences.sentence_bounds`)."""
         place = self.place(offset)
-        if place.line < TITLE_LINES or place.in_heading or place.opens_line:
+        if place.line < TITLE_LINES or place.opens_line:
             return True
         sentence = sentence_index(bounds, offset)
-        if sentence == 0 or bounds[sentence - 1][1] <= self.line_starts[place.line]:
+        line_start = self.line_starts[place.line]
+        if _first_of_line(bounds, sentence, line_start):
+            return True
+        # A numbered line often runs on after its heading (`1.大力选树优秀典型。推荐…`): the heading
+        # and the sentence after it open a topic, a name later in that paragraph does not.
+        if place.in_heading and _first_of_line(bounds, sentence - 1, line_start):
             return True
         lead = self.text[bounds[sentence][0]:offset]
         return heading_level(lead) is not None or _LEAD_IN.fullmatch(lead) is not None
@@ -82,3 +88,7 @@ class Outline:
         if level is not None:
             lead = _HEADING_LEVELS[level].sub("", lead.lstrip(), count=1)
         return Place(line, self.sections[line], _LEAD.fullmatch(lead) is not None, level is not None)
+
+
+def _first_of_line(bounds: list[tuple[int, int]], sentence: int, line_start: int) -> bool:
+    return sentence == 0 or bounds[sentence - 1][1] <= line_start
