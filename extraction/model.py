@@ -163,6 +163,7 @@ def entities_for(text: str, pieces: Pieces, spans: list[Span]) -> tuple[list[Ent
     bounds = sentence_bounds(text) or [(0, len(text))]
     outline = Outline(text)
     entities, kept = [], []
+    opens_topic = outline.projects_opening_topics(spans, bounds)
     for index, span in enumerate(spans):
         aligned = align_span(pieces, span.start, span.end)
         if aligned is None:
@@ -171,7 +172,7 @@ def entities_for(text: str, pieces: Pieces, spans: list[Span]) -> tuple[list[Ent
         entities.append(Entity(span.label, span.start, span.end, aligned[0], aligned[1],
                                sentence_index(bounds, span.start), place.line, place.section,
                                place.opens_line, place.in_heading,
-                               span.label != "PROJECT" or outline.opens_topic(span.start, bounds)))
+                               span.label != "PROJECT" or index in opens_topic))
         kept.append(index)
     return entities, kept
 

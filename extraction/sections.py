@@ -8,6 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from extraction.document import Span
 from extraction.sentences import sentence_index
 
 # Outline levels as Chinese reports number them: 第一部分 > 一、 > （一） > 1. > (1) > ①
@@ -80,6 +81,19 @@ class Outline:
             return True
         lead = self.text[bounds[sentence][0]:offset]
         return heading_level(lead) is not None or _LEAD_IN.fullmatch(lead) is not None
+
+    def projects_opening_topics(self, spans: list[Span], bounds: list[tuple[int, int]]) -> set[int]:
+        """Indices of the PROJECT spans that govern later sentences: `opens_topic`, or a later
+        mention of a name that already opened a topic. The report's own project named again in
+        passing (`县财政将重大动物疫病监测经费列入年度预算`) is still the topic."""
+        opening, topics = set(), set()
+        projects = sorted((span.start, index) for index, span in enumerate(spans) if span.label == "PROJECT")
+        for start, index in projects:
+            if self.opens_topic(start, bounds):
+                topics.add(spans[index].text)
+            if spans[index].text in topics:
+                opening.add(index)
+        return opening
 
     def place(self, offset: int) -> Place:
         line = bisect.bisect_right(self.line_starts, offset) - 1

@@ -1,6 +1,7 @@
 """Outline of real report lines: heading levels, and where a project mention stands."""
 import pytest
 
+from extraction.document import Span
 from extraction.sections import Outline, heading_level
 from extraction.sentences import sentence_bounds
 
@@ -75,3 +76,26 @@ def test_a_project_opens_a_topic(line, project, opens):
 def test_the_title_names_the_topic_of_the_report():
     text = TITLE + "其余资金由工会经费弥补。"
     assert Outline(text).opens_topic(text.index("工会事业专项补助"), sentence_bounds(text))
+
+
+# Report title, then a mention in passing of the same project, then a passing mention of another
+# (annotations/passes/synthetic/g4/p11.txt, shortened).
+REPEATED = ("某县动物疫病预防控制中心2023年度重大动物疫病监测经费绩效自评报告\n一、项目基本情况\n"
+            "（一）项目立项及资金情况。我县地处松嫩平原。县财政将重大动物疫病监测经费列入年度预算，预算金额68万元。"
+            "同时统筹使用春季防疫补助8万元。全年实际支出66.37万元。")
+
+
+@pytest.mark.parametrize("mention, nth, opens", [
+    ("重大动物疫病监测经费", 0, True),   # the title
+    ("重大动物疫病监测经费", 1, True),   # in passing, but the title's project: still the topic
+    ("春季防疫补助", 0, False),          # in passing, named nowhere before
+])
+def test_a_project_named_again_in_passing_keeps_its_topic(mention, nth, opens):
+    starts = [index for index in range(len(REPEATED)) if REPEATED.startswith(mention, index)]
+    spans = [Span(start, start + len(name), "PROJECT", name)
+             for name in ("重大动物疫病监测经费", "春季防疫补助")
+             for start in [i for i in range(len(REPEATED)) if REPEATED.startswith(name, i)]]
+    spans.sort(key=lambda span: -span.start)  # not in text order: the method must not rely on it
+    opening = Outline(REPEATED).projects_opening_topics(spans, sentence_bounds(REPEATED))
+    index = next(i for i, span in enumerate(spans) if span.start == starts[nth] and span.text == mention)
+    assert (index in opening) is opens
