@@ -109,6 +109,12 @@ OTHER_DEPARTMENTS = [
     # a sibling amount in 万元 does not make a count of people money
     ("服务群众 3 万，投入资金 50 万元。", [("COUNT", "3 万"), ("AMOUNT", "50 万元")]),
     ("预算执行率=实际支出/预算数×100%", []),  # a formula
+    # group-4 passages (annotations/passes/synthetic/g4): units the tagger used to cut at 万 or miss
+    ("采购强制免疫疫苗92.6万头份，全书篇幅约320万字，档案数字化12.6万卷（286万页）",
+     [("COUNT", "92.6万头份"), ("COUNT", "320万字"), ("COUNT", "12.6万卷"), ("COUNT", "286万页")]),
+    ("开设经典专题讲座24 讲，各类测站1,260站次，水文资料1,032站年，全年为2,012具逝者减免费用",
+     [("COUNT", "24 讲"), ("COUNT", "1,260站次"), ("COUNT", "1,032站年"), ("COUNT", "2,012具")]),
+    ("3字号老店，第2页码", []),
 ]
 
 RATIOS = [
