@@ -37,6 +37,9 @@ def test_indicator_boundaries(text, pieces, expected):
                                              ("INDICATOR", "占比"), ("RATIO", "5.296%")], ["通用设备账面净值"]),
     ("基本支出为1130.35万元，占支出总额的 69.68%", [("INDICATOR", "基本支出"), ("AMOUNT", "1130.35万元"),
                                                 ("INDICATOR", "占支出总额"), ("RATIO", "69.68%")], ["基本支出"]),
+    # the model's span began after 占 (000)
+    ("其中基本支出预算1001.08万元，占支出预算75.95%；", [("INDICATOR", "基本支出预算"), ("AMOUNT", "1001.08万元"),
+                                                    ("INDICATOR", "支出预算"), ("RATIO", "75.95%")], ["基本支出预算"]),
     # not before a share: a metric of its own
     ("占地面积1000㎡", [("INDICATOR", "占地面积"), ("COUNT", "1000㎡")], ["占地面积"]),
 ])

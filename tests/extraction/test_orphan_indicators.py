@@ -58,3 +58,28 @@ def test_linked_values_are_left_alone():
     spans = spans_of(text, ("INDICATOR", "资金支出率"), ("RATIO", "100%"))
     relations = [Relation("HAS_VALUE", 0, 1)]
     assert add_orphan_indicators(text, spans, relations) == (spans, relations)
+
+
+# Shares written `占…` (guide rule 4), lines of 000: the indicator named last before the share in its
+# sentence takes it; `占比` itself never becomes an indicator.
+SHARES = [
+    ("图书档案账面净值0万元，占比0%；", [("INDICATOR", "图书档案账面净值"), ("AMOUNT", "0万元"), ("RATIO", "0%")],
+     "图书档案账面净值"),
+    ("其中基本支出预算1001.08万元，占支出预算75.95%；", [("INDICATOR", "基本支出预算"), ("AMOUNT", "1001.08万元"),
+                                                    ("RATIO", "75.95%")], "基本支出预算"),
+    # no indicator before it in its sentence: nothing to take it
+    ("其余资金由工会经费弥补。占比5.296%；", [("RATIO", "5.296%")], None),
+    # not a share of what came before
+    ("资金支出率达到100%。", [("RATIO", "100%")], "资金支出率"),
+]
+
+
+@pytest.mark.parametrize("text, pieces, expected", SHARES)
+def test_a_share_goes_to_the_indicator_named_before_it(text, pieces, expected):
+    spans = spans_of(text, *pieces)
+    indicator = next((n for n, span in enumerate(spans) if span.label == "INDICATOR"), None)
+    relations = [Relation("HAS_VALUE", indicator, indicator + 1)] if indicator is not None else []
+    merged, linked = add_orphan_indicators(text, spans, relations)
+    heads = [merged[rel.head].text for rel in linked if rel.type == "HAS_VALUE" and merged[rel.tail].label == "RATIO"]
+    assert heads == ([expected] if expected else [])
+    assert "占比" not in [span.text for span in merged]
