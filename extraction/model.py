@@ -31,6 +31,7 @@ from extraction.crossed_links import drop_crossed_links
 from extraction.project_filter import drop_unreported_projects
 from extraction.quantize import (RANGES_FILE, SmoothedInt8Linear, int8_encoder, load_ranges, record_input_ranges,
                                  save_ranges)
+from extraction.project_trim import trim_project_leads
 from extraction.quote_trim import trim_quotes
 from extraction.relations import Entity, RelationHead
 from extraction.sections import Outline
@@ -40,8 +41,8 @@ SETTINGS_FILE = "reportie_model.json"
 WEIGHTS_FILE = "weights.safetensors"
 MERGE_MODES = ("model", "rules_values", "union")
 # The steps after the network, in the order ReportieModel applies them; `model_alone` turns them off.
-POST_PROCESSING = ("listed_projects", "rule_projects", "split_names", "trim_quotes", "trim_indicators",
-                   "fund_projects", "crossed_links", "orphan_indicators", "drop_unreported_projects")
+POST_PROCESSING = ("listed_projects", "rule_projects", "split_names", "trim_project_leads", "trim_quotes",
+                   "trim_indicators", "fund_projects", "crossed_links", "orphan_indicators", "drop_unreported_projects")
 
 
 @dataclass
@@ -64,6 +65,7 @@ class ModelSettings:
     rule_projects: bool = True
     trim_indicators: bool = True  # stage and money verbs cut off INDICATOR spans (extraction/indicator_trim.py)
     split_names: bool = True  # name spans cut at clause marks (extraction/clause_split.py)
+    trim_project_leads: bool = True  # scope words and ordinals cut off PROJECT spans (extraction/project_trim.py)
     trim_quotes: bool = True  # enclosing quotes and blanks cut off name spans (extraction/quote_trim.py)
     fund_projects: bool = True  # after decoding (extraction/fund_projects.py)
     crossed_links: bool = True  # after decoding (extraction/crossed_links.py)
@@ -214,6 +216,8 @@ class ReportieModel:
             spans = add_rule_projects(text, spans)
         if self.settings.split_names:
             spans = split_at_clause_marks(text, spans)
+        if self.settings.trim_project_leads:
+            spans = trim_project_leads(text, spans)
         if self.settings.trim_quotes:
             spans = trim_quotes(text, spans)
         if self.settings.trim_indicators:

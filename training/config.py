@@ -32,6 +32,7 @@ class ModelConfig(_Strict):
     rule_projects: bool = True
     trim_indicators: bool = True
     split_names: bool = True
+    trim_project_leads: bool = True
     trim_quotes: bool = True
     fund_projects: bool = True
     crossed_links: bool = True
