@@ -3,7 +3,7 @@
 import pytest
 
 from extraction.document import Relation
-from extraction.fund_projects import fund_projects
+from extraction.fund_projects import fund_projects, line_items
 from tests.extraction.snippets import spans_of
 
 
@@ -70,3 +70,37 @@ def test_the_annotated_corpus_already_follows_the_rule():
                for index, (before, after) in enumerate(zip(doc.spans, fund_projects(doc.text, doc.spans, doc.relations)[0]))
                if before != after]
     assert changed == []
+
+
+LIST = "调整预算数为202.06万元，其中：“提高产业工人整体素质和维权建设项目资金”54.35万元、“庆五一暨劳模代表座谈会”7.02万元。"
+
+
+def test_line_items_belong_to_the_project_right_before_them():
+    """002 on a held-out fold model: the items' sums were measured by the budget figure of the clause
+    before, or left to the report's main project."""
+    text = "“工会事业专项”" + LIST
+    spans = spans_of(text, ("PROJECT", "工会事业专项"), ("INDICATOR", "调整预算数"), ("AMOUNT", "202.06万元"),
+                     ("PROJECT", "提高产业工人整体素质和维权建设项目资金"), ("AMOUNT", "54.35万元"),
+                     ("PROJECT", "庆五一暨劳模代表座谈会"), ("AMOUNT", "7.02万元"))
+    relations = [Relation("HAS_VALUE", 1, 2), Relation("HAS_VALUE", 1, 4), Relation("BELONGS_TO", 1, 0),
+                 Relation("BELONGS_TO", 6, 0)]
+    merged, linked = fund_projects(text, spans, relations)
+    named = {(rel.type, merged[rel.head].text, merged[rel.tail].text) for rel in linked}
+    assert named == {("HAS_VALUE", "调整预算数", "202.06万元"), ("BELONGS_TO", "调整预算数", "工会事业专项"),
+                     ("BELONGS_TO", "54.35万元", "提高产业工人整体素质和维权建设项目资金"),
+                     ("BELONGS_TO", "7.02万元", "庆五一暨劳模代表座谈会")}
+
+
+@pytest.mark.parametrize("text, pieces, relations", [
+    # measured by an indicator of its own clause (000, 003)
+    ("安排财政资金发放市直离退休劳动模范荣誉津贴10万元。", [("INDICATOR", "财政资金"), ("PROJECT", "市直离退休劳动模范荣誉津贴"),
+                                             ("AMOUNT", "10万元")], [("HAS_VALUE", 0, 2), ("BELONGS_TO", 0, 1)]),
+    ("截至12月，我市购买“工会二次医保”6729人次。", [("INDICATOR", "购买"), ("PROJECT", "工会二次医保"), ("COUNT", "6729人次")],
+     [("HAS_VALUE", 0, 2), ("BELONGS_TO", 0, 1)]),
+    # not right after the name
+    ("“工会二次医保”项目覆盖职工6729人次。", [("PROJECT", "工会二次医保"), ("COUNT", "6729人次")], [("BELONGS_TO", 1, 0)]),
+])
+def test_figures_that_are_not_line_items_keep_their_links(text, pieces, relations):
+    spans = spans_of(text, *pieces)
+    links = [Relation(kind, head, tail) for kind, head, tail in relations]
+    assert line_items(text, spans, links) == links
