@@ -38,9 +38,9 @@ def line_items(text: str, spans: list[Span], relations: list[Relation]) -> list[
     """The relations with every figure right after a PROJECT mention (`其中：“提高…项目资金”54.35万元、
     “庆五一…座谈会”7.02万元`) belonging to that mention, as the guide's line-item rule says
     (GUIDELINES 7), unless an indicator of its own clause measures it. A link from an indicator of an
-    earlier clause (`年初预算金额…，其中：“…”54.35万元`) is dropped. In the annotated corpus, all 126
-    such figures without an indicator belong to the mention right before them, and none of the 6
-    with one is measured from an earlier clause."""
+    earlier clause (`年初预算金额…，其中：“…”54.35万元`) is dropped. In the annotated corpus (114
+    documents), all 158 such figures without an indicator belong to the mention right before them,
+    and none of the 13 with one is measured from an earlier clause."""
     indicator_of = {rel.tail: rel.head for rel in relations if rel.type == "HAS_VALUE"}
     projects = [(span.end, index) for index, span in enumerate(spans) if span.label == "PROJECT"]
     owner = {}
