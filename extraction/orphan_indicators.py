@@ -20,6 +20,7 @@ import re
 from dataclasses import replace
 
 from extraction.document import VALUE_LABELS, Relation, Span, in_text_order, reindexed
+from extraction.sentences import sentence_bounds, sentence_index
 
 MAX_LENGTH = 16
 _CLAUSE_START = re.compile(r"[，,。；;：:！!？?\n]")
@@ -34,7 +35,6 @@ _VERB_END = re.compile(r"(?:发放|开展|组织|举办|落实|拨付|下拨|划
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # `占…` before a share: the share of what was named before it (guide rule 4), never an indicator
 _SHARE = re.compile(r"\s*占[^，,。；;：:！!？?\n]{0,20}$")
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
 def add_orphan_indicators(text: str, spans: list[Span], relations: list[Relation]) -> tuple[list[Span], list[Relation]]:
@@ -58,21 +58,18 @@ def share_links(text: str, spans: list[Span], relations: list[Relation]) -> list
     """HAS_VALUE links for the unlinked shares written `占…`: from the INDICATOR named last before
     the share in its sentence (guide rule 4: `图书档案账面净值0万元，占比0%` → `图书档案账面净值`)."""
     linked = {rel.tail for rel in relations if rel.type == "HAS_VALUE"}
+    shares = [(index, clause_start(text, span.start)) for index, span in enumerate(spans)
+              if span.label == "RATIO" and index not in linked
+              and _SHARE.match(text, clause_start(text, span.start), span.start)]
+    bounds = sentence_bounds(text) if shares else []
     links = []
-    for index, span in enumerate(spans):
-        start = clause_start(text, span.start)
-        if span.label != "RATIO" or index in linked or not _SHARE.match(text, start, span.start):
-            continue
-        sentence_start = _sentence_start(text, start)
-        before = [n for n, other in enumerate(spans)
-                  if other.label == "INDICATOR" and sentence_start <= other.start and other.end <= start]
+    for index, start in shares:
+        sentence = sentence_index(bounds, spans[index].start)
+        before = [n for n, other in enumerate(spans) if other.label == "INDICATOR" and other.end <= start
+                  and sentence_index(bounds, other.start) == sentence]
         if before:
             links.append(Relation("HAS_VALUE", max(before, key=lambda n: spans[n].end), index, 0.5))
     return links
-
-
-def _sentence_start(text: str, position: int) -> int:
-    return max((mark.end() for mark in _SENTENCE_END.finditer(text, 0, position)), default=0)
 
 
 def indicator_before(text: str, value: Span, spans: list[Span]) -> Span | None:

@@ -69,6 +69,7 @@ SHARES = [
                                                     ("RATIO", "75.95%")], "基本支出预算"),
     # no indicator before it in its sentence: nothing to take it
     ("其余资金由工会经费弥补。占比5.296%；", [("RATIO", "5.296%")], None),
+    ("图书档案账面净值0万元； 占比0%；", [("INDICATOR", "图书档案账面净值"), ("AMOUNT", "0万元"), ("RATIO", "0%")], None),
     # not a share of what came before
     ("资金支出率达到100%。", [("RATIO", "100%")], "资金支出率"),
 ]
