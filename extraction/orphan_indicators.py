@@ -58,9 +58,9 @@ def share_links(text: str, spans: list[Span], relations: list[Relation]) -> list
     """HAS_VALUE links for the unlinked shares written `占…`: from the INDICATOR named last before
     the share in its sentence (guide rule 4: `图书档案账面净值0万元，占比0%` → `图书档案账面净值`)."""
     linked = {rel.tail for rel in relations if rel.type == "HAS_VALUE"}
-    shares = [(index, clause_start(text, span.start)) for index, span in enumerate(spans)
-              if span.label == "RATIO" and index not in linked
-              and _SHARE.match(text, clause_start(text, span.start), span.start)]
+    ratios = [(index, clause_start(text, span.start)) for index, span in enumerate(spans)
+              if span.label == "RATIO" and index not in linked]
+    shares = [(index, start) for index, start in ratios if _SHARE.match(text, start, spans[index].start)]
     bounds = sentence_bounds(text) if shares else []
     links = []
     for index, start in shares:
