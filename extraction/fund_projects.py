@@ -17,13 +17,14 @@ import re
 from dataclasses import replace
 
 from extraction.document import VALUE_LABELS, Relation, Span, in_text_order, reindexed
-from extraction.orphan_indicators import FUND_END, clause_start
+from extraction.orphan_indicators import FUND_END, LINK_WORDS, clause_start
 
 MIN_LENGTH, MAX_LENGTH = 9, 30
 _PAYING = re.compile(r"(?:发放|划拨|下拨|拨付|拨出|下达|安排|支付|落实|使用|投入)了?")
 _NAME = re.compile(r"^[\u4e00-\u9fff“”（）]+$")
-# between a line item's name and its figure: quotes, blanks, 项目 / 资金, a linking word
-_ITEM_GAP = re.compile(r"[\s“”\"‘’']*(?:项目|资金)?[\s“”\"‘’']*(?:为|共|计|约)?")
+# between a line item's name and its figure: quotes, blanks, 项目 / 资金, then the linking words of
+# orphan_indicators (为, 共, 约 …)
+_ITEM_WORDS = re.compile(r"[\s“”\"‘’']*(?:项目|资金)?[\s“”\"‘’']*")
 MAX_ITEM_GAP = 8
 
 
@@ -48,8 +49,8 @@ def line_items(text: str, spans: list[Span], relations: list[Relation]) -> list[
         if value.label not in VALUE_LABELS or (index in indicator_of and not _from_an_earlier_clause(
                 text, spans[indicator_of[index]], value)):
             continue
-        before = [(end, project) for end, project in projects if value.start - MAX_ITEM_GAP <= end <= value.start
-                  and _ITEM_GAP.fullmatch(text, end, value.start)]
+        before = [(end, project) for end, project in projects
+                  if value.start - MAX_ITEM_GAP <= end <= value.start and _is_item_gap(text[end:value.start])]
         if before:
             owner[index] = max(before)[1]
     if not owner:
@@ -58,6 +59,11 @@ def line_items(text: str, spans: list[Span], relations: list[Relation]) -> list[
             and not (rel.type == "HAS_VALUE" and rel.tail in owner)]
     kept += [Relation("BELONGS_TO", value, project, 0.5) for value, project in owner.items()]
     return sorted(kept, key=lambda rel: (rel.type, rel.head, rel.tail))
+
+
+def _is_item_gap(gap: str) -> bool:
+    link = gap[_ITEM_WORDS.match(gap).end():]
+    return not link or LINK_WORDS.fullmatch(link) is not None
 
 
 def _from_an_earlier_clause(text: str, indicator: Span, value: Span) -> bool:

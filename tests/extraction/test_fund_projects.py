@@ -104,3 +104,14 @@ def test_figures_that_are_not_line_items_keep_their_links(text, pieces, relation
     spans = spans_of(text, *pieces)
     links = [Relation(kind, head, tail) for kind, head, tail in relations]
     assert line_items(text, spans, links) == links
+
+
+@pytest.mark.parametrize("text, name, amount", [
+    ("项目支出主要用于：大气污染防治专项3,860 万元、", "大气污染防治专项", "3,860 万元"),  # g2 p19
+    ("其中“困难职工因病致困专项帮扶资金”30万元和", "困难职工因病致困专项帮扶资金", "30万元"),  # 002
+    # 资金, then a linking word of orphan_indicators
+    ("其中“大气污染防治专项”资金为3,860 万元", "大气污染防治专项", "3,860 万元"),
+])
+def test_a_figure_after_a_project_name_is_its_line_item(text, name, amount):
+    spans = spans_of(text, ("PROJECT", name), ("AMOUNT", amount))
+    assert line_items(text, spans, []) == [Relation("BELONGS_TO", 1, 0, 0.5)]

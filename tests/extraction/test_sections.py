@@ -1,4 +1,6 @@
 """Outline of real report lines: heading levels, and where a project mention stands."""
+import re
+
 import pytest
 
 from extraction.document import Span
@@ -91,11 +93,9 @@ REPEATED = ("某县动物疫病预防控制中心2023年度重大动物疫病监
     ("春季防疫补助", 0, False),          # in passing, named nowhere before
 ])
 def test_a_project_named_again_in_passing_keeps_its_topic(mention, nth, opens):
-    starts = [index for index in range(len(REPEATED)) if REPEATED.startswith(mention, index)]
-    spans = [Span(start, start + len(name), "PROJECT", name)
-             for name in ("重大动物疫病监测经费", "春季防疫补助")
-             for start in [i for i in range(len(REPEATED)) if REPEATED.startswith(name, i)]]
-    spans.sort(key=lambda span: -span.start)  # not in text order: the method must not rely on it
+    spans = [Span(match.start(), match.end(), "PROJECT", name) for name in ("重大动物疫病监测经费", "春季防疫补助")
+             for match in re.finditer(name, REPEATED)]
+    spans.reverse()  # not in text order: the method must not rely on it
     opening = Outline(REPEATED).projects_opening_topics(spans, sentence_bounds(REPEATED))
-    index = next(i for i, span in enumerate(spans) if span.start == starts[nth] and span.text == mention)
+    index = sorted((span.start, n) for n, span in enumerate(spans) if span.text == mention)[nth][1]
     assert (index in opening) is opens
