@@ -7,6 +7,8 @@ head that scores every (start, width) cell per label (GlobalPointer-style, bande
 """
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import nn
 
@@ -139,6 +141,7 @@ class SpanHead(nn.Module):
         self.num_labels, self.max_span, self.span_dim = len(labels), max_span, span_dim
         self.threshold = threshold  # logit above which a cell is a span; below 0 trades precision for recall
         self.length_bonus: torch.Tensor | float = 0.0  # per label, added per extra piece when overlaps compete
+        self.floor: torch.Tensor | float | None = None  # per label, below the threshold: where candidates start
         self.project = nn.Linear(hidden_size, self.num_labels * span_dim * 2)
 
     def _cells(self, hidden: torch.Tensor) -> torch.Tensor:
@@ -164,18 +167,28 @@ class SpanHead(nn.Module):
     def decode(self, hidden: torch.Tensor) -> list[PieceSpan]:
         """Cells above the threshold, taken greedily; among overlapping cells the best score wins,
         lengthened by `length_bonus` per piece: an indicator keeps its modifiers (年初预算金额, not 预算金额)."""
-        cells = self._cells(hidden)
-        found = (cells > self.threshold).nonzero().tolist()
+        return self.decode_with_candidates(hidden)[0]
+
+    def decode_with_candidates(self, hidden: torch.Tensor) -> tuple[list[PieceSpan], list[PieceSpan]]:
+        """The spans of `decode`, and the candidates: cells between `floor` and the threshold, taken
+        greedily after the spans in the pieces they left free."""
+        cells = self._cells(hidden).detach()
+        threshold = torch.as_tensor(self.threshold, dtype=cells.dtype).expand(self.num_labels)
+        floor = threshold if self.floor is None else torch.minimum(threshold, torch.as_tensor(self.floor, dtype=cells.dtype))
         bonus = torch.as_tensor(self.length_bonus, dtype=cells.dtype).expand(self.num_labels).tolist()
-        candidates = sorted(((float(cells[i, w, l]) + bonus[l] * w, float(cells[i, w, l]), i, i + w, l)
-                             for i, w, l in found), reverse=True)
+        found = (cells > floor).nonzero()
+        scores = cells[found[:, 0], found[:, 1], found[:, 2]].tolist()
+        thresholds = threshold.tolist()
+        ranked = sorted(((score > thresholds[l], score + bonus[l] * w, score, i, i + w, l)
+                         for (i, w, l), score in zip(found.tolist(), scores)), reverse=True)
         taken = [False] * hidden.shape[0]
-        spans = []
-        for _, score, first, last, label in candidates:
+        spans: list[PieceSpan] = []
+        candidates: list[PieceSpan] = []
+        for sure, _, score, first, last, label in ranked:
             if not any(taken[first:last + 1]):
                 taken[first:last + 1] = [True] * (last + 1 - first)
-                spans.append((first, last, label, float(torch.sigmoid(torch.tensor(score)))))
-        return sorted(spans)
+                (spans if sure else candidates).append((first, last, label, 0.5 * (1 + math.tanh(score / 2))))
+        return sorted(spans), sorted(candidates)
 
 
 def banded_scores(query: torch.Tensor, key: torch.Tensor, width: int) -> torch.Tensor:

@@ -34,6 +34,7 @@ from extraction.quantize import (RANGES_FILE, SmoothedInt8Linear, int8_encoder, 
 from extraction.project_trim import trim_project_leads
 from extraction.quote_trim import trim_quotes
 from extraction.relations import Entity, RelationHead
+from extraction.value_gate import add_candidates, drop_unvalued_indicators
 from extraction.sections import Outline
 from extraction.sentences import sentence_bounds, sentence_index
 
@@ -71,18 +72,23 @@ class ModelSettings:
     crossed_links: bool = True  # after decoding (extraction/crossed_links.py)
     orphan_indicators: bool = True  # after decoding (extraction/orphan_indicators.py)
     drop_unreported_projects: bool = True  # after decoding (extraction/project_filter.py)
+    # [low, high] logits: INDICATOR candidates decoded from `low`; under `high` kept only where a value
+    # links to them (extraction/value_gate.py); None: off
+    value_gate: list[float] | None = None
     int8: bool = True  # encoder products in int8 once loaded, given activation ranges (extraction/quantize.py)
     version: str = "reportie-untrained"
 
     def __post_init__(self) -> None:
         if self.merge_rules not in MERGE_MODES:
             raise ConfigError(f"merge_rules must be one of {', '.join(MERGE_MODES)}, not {self.merge_rules!r}")
+        if self.value_gate is not None and (len(self.value_gate) != 2 or self.value_gate[0] > self.value_gate[1]):
+            raise ConfigError(f"value_gate must be [low, high] with low ≤ high, not {self.value_gate!r}")
         if not 16 <= self.window <= 512 or not 0 <= self.overlap < self.window // 2:
             raise ConfigError(f"window {self.window} / overlap {self.overlap}: need 16 ≤ window ≤ 512, overlap < window/2")
 
     def model_alone(self) -> "ModelSettings":
         """These settings with no rule values and every post-processing step off."""
-        return replace(self, merge_rules="model", **{step: False for step in POST_PROCESSING})
+        return replace(self, merge_rules="model", value_gate=None, **{step: False for step in POST_PROCESSING})
 
 
 class ReportieNet(nn.Module):
@@ -201,6 +207,7 @@ class ReportieModel:
             self.net.entities.threshold = span_thresholds(settings)
             self.net.entities.length_bonus = torch.tensor([settings.length_bonus.get(label, 0.0)
                                                            for label in settings.labels])
+            self.net.entities.floor = candidate_floors(settings)
 
     @torch.inference_mode()
     def __call__(self, text: str) -> tuple[list[Span], list[Relation]]:
@@ -208,12 +215,13 @@ class ReportieModel:
         if not len(pieces):
             return [], []
         hidden = self.net.encode(pieces, self.tokenizer.cls_token_id, self.tokenizer.sep_token_id)
-        spans = self._entity_spans(text, pieces, hidden)
+        spans, candidates = self._entity_spans(text, pieces, hidden)
         spans = merge_rules(text, spans, self.settings.merge_rules)
         if self.settings.listed_projects:
             spans = add_listed_projects(text, spans)
         if self.settings.rule_projects:
             spans = add_rule_projects(text, spans)
+        spans = add_candidates(spans, candidates)  # after the steps that add spans, before those that cut them
         if self.settings.split_names:
             spans = split_at_clause_marks(text, spans)
         if self.settings.trim_project_leads:
@@ -234,16 +242,36 @@ class ReportieModel:
             relations = drop_crossed_links(text, spans, relations)
         if self.settings.orphan_indicators:
             spans, relations = add_orphan_indicators(text, spans, relations)
+        if self.settings.value_gate:
+            spans, relations = drop_unvalued_indicators(spans, relations, self.settings.value_gate[1])
         if self.settings.drop_unreported_projects:
             spans, relations = drop_unreported_projects(spans, relations)
         return spans, relations
 
-    def _entity_spans(self, text: str, pieces: Pieces, hidden: torch.Tensor) -> list[Span]:
+    def _entity_spans(self, text: str, pieces: Pieces, hidden: torch.Tensor) -> tuple[list[Span], list[Span]]:
+        """The entity head's spans, and its candidates under the threshold where `value_gate` asks for them."""
+        head = self.net.entities
+        if self.settings.value_gate and hasattr(head, "decode_with_candidates"):
+            found, candidates = head.decode_with_candidates(hidden)
+        else:
+            found, candidates = head.decode(hidden), []
+        return self._spans(text, pieces, found), self._spans(text, pieces, candidates)
+
+    def _spans(self, text: str, pieces: Pieces, piece_spans) -> list[Span]:
         spans = []
-        for first, last, label, score in self.net.entities.decode(hidden):
+        for first, last, label, score in piece_spans:
             start, end = pieces.char_span(first, last)
             spans.append(Span(start, end, self.settings.labels[label], text[start:end], round(score, 4), "model"))
         return spans
+
+def candidate_floors(settings: ModelSettings) -> torch.Tensor | None:
+    """Where the span head's candidates start per label: INDICATOR at the gate's lower bound, the
+    other labels at their threshold (no candidates)."""
+    if not settings.value_gate:
+        return None
+    floors = span_thresholds(settings)
+    floors[settings.labels.index("INDICATOR")] = settings.value_gate[0]
+    return floors
 
 
 def span_thresholds(settings: ModelSettings) -> torch.Tensor:

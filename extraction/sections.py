@@ -62,11 +62,12 @@ class Outline:
             count += level is not None
             self.sections.append(count)
 
-    def opens_topic(self, offset: int, bounds: list[tuple[int, int]]) -> bool:
+    def opens_topic(self, offset: int, bounds: list[tuple[int, int]], first_in_sentence: bool = True) -> bool:
         """Whether a mention at `offset` governs what follows, the guide's "named in a heading or at
-        the head of a paragraph" (GUIDELINES 56): in the title lines, in the first sentence of its
-        line or, on a heading line, the sentence after it, or after nothing but a list marker or
-        lead-in words in its sentence.
+        the head of a paragraph" (GUIDELINES 56): in the title lines, in a heading, in the first
+        sentence of its line or, on a heading line, the sentence after it, or after nothing but a
+        list marker or lead-in words in its sentence. Outside a heading, a sentence opens a topic
+        with its first project only (`first_in_sentence`): a name later in it is named in passing.
         `bounds`: the text's sentences (`extraction.sentences.sentence_bounds`)."""
         place = self.place(offset)
         if place.line < TITLE_LINES or place.opens_line:
@@ -74,23 +75,25 @@ class Outline:
         sentence = sentence_index(bounds, offset)
         line_start = self.line_starts[place.line]
         if _first_of_line(bounds, sentence, line_start):
-            return True
+            return first_in_sentence or place.in_heading
         # A numbered line often runs on after its heading (`1.大力选树优秀典型。推荐…`): the heading
         # and the sentence after it open a topic, a name later in that paragraph does not.
         if place.in_heading and _first_of_line(bounds, sentence - 1, line_start):
-            return True
+            return first_in_sentence
         lead = self.text[bounds[sentence][0]:offset]
-        return heading_level(lead) is not None or _LEAD_IN.fullmatch(lead) is not None
+        return (first_in_sentence and heading_level(lead) is not None) or _LEAD_IN.fullmatch(lead) is not None
 
     def projects_opening_topics(self, spans: list[Span], bounds: list[tuple[int, int]]) -> set[int]:
         """Indices of the PROJECT spans that govern later sentences: `opens_topic`, or a later
         mention of a name that already opened a topic. The report's own project named again in
         passing (`县财政将重大动物疫病监测经费列入年度预算`) is still the topic."""
-        opening, topics = set(), set()
+        opening, topics, sentences_seen = set(), set(), set()
         projects = sorted((span.start, index) for index, span in enumerate(spans) if span.label == "PROJECT")
         for start, index in projects:
-            if self.opens_topic(start, bounds):
+            sentence = sentence_index(bounds, start)
+            if self.opens_topic(start, bounds, sentence not in sentences_seen):
                 topics.add(spans[index].text)
+            sentences_seen.add(sentence)
             if spans[index].text in topics:
                 opening.add(index)
         return opening

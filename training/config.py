@@ -38,7 +38,15 @@ class ModelConfig(_Strict):
     crossed_links: bool = True
     orphan_indicators: bool = True
     drop_unreported_projects: bool = True
+    value_gate: tuple[float, float] | None = None  # [low, high] logits, see ModelSettings
     int8: bool = True
+
+    @field_validator("value_gate")
+    @classmethod
+    def _ordered(cls, gate: tuple[float, float] | None) -> tuple[float, float] | None:
+        if gate is not None and gate[0] > gate[1]:
+            raise ValueError(f"[low, high] needs low ≤ high, not {list(gate)}")
+        return gate
 
     @field_validator("label_thresholds", "length_bonus")
     @classmethod

@@ -86,3 +86,21 @@ def test_banded_scores_equal_a_loop_over_widths(length, width):
     assert found.shape == expected.shape
     assert torch.equal(torch.isinf(found), torch.isinf(expected))
     assert torch.allclose(found[~torch.isinf(found)], expected[~torch.isinf(expected)], atol=1e-5)
+
+
+def test_candidates_fill_the_pieces_the_spans_left_free_between_floor_and_threshold():
+    from extraction.heads import SpanHead
+
+    head = SpanHead(8, ["INDICATOR", "AMOUNT"], max_span=8)
+    # an AMOUNT over pieces 4..5 (logit 1.0); INDICATOR cells 0..3 (-0.3), 3..4 (-0.2, across the
+    # AMOUNT) and 1..1 (-0.9, under the floor)
+    cells = torch.full((6, 8, 2), -10.0)
+    cells[4, 1, 1], cells[0, 3, 0], cells[3, 1, 0], cells[1, 0, 0] = 1.0, -0.3, -0.2, -0.9
+    head._cells = lambda hidden: cells
+    hidden = torch.zeros(6, 8)
+    assert head.decode_with_candidates(hidden) == (head.decode(hidden), [])  # no floor: no candidates
+    head.floor = torch.tensor([-0.5, 0.0])
+    spans, candidates = head.decode_with_candidates(hidden)
+    assert [span[:3] for span in spans] == [(4, 5, 1)] == [span[:3] for span in head.decode(hidden)]
+    assert [span[:3] for span in candidates] == [(0, 3, 0)]  # 3..4 overlaps the span; 1..1 is under the floor
+    assert abs(candidates[0][3] - float(torch.sigmoid(torch.tensor(-0.3)))) < 1e-6

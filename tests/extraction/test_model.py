@@ -19,9 +19,9 @@ def test_the_model_alone_keeps_the_arithmetic_of_the_shipped_model():
 
 
 def test_the_model_alone_runs_no_rules_and_no_post_processing():
-    shipped = ModelSettings(merge_rules="rules_values", label_thresholds={"PROJECT": 0.5})
+    shipped = ModelSettings(merge_rules="rules_values", label_thresholds={"PROJECT": 0.5}, value_gate=[-0.5, 0.85])
     alone = shipped.model_alone()
-    assert alone.merge_rules == "model"
+    assert alone.merge_rules == "model" and alone.value_gate is None
     assert all(getattr(shipped, step) for step in POST_PROCESSING)
     assert not any(getattr(alone, step) for step in POST_PROCESSING)
     assert alone.label_thresholds == {"PROJECT": 0.5} and alone.window == shipped.window

@@ -99,3 +99,26 @@ def test_a_project_named_again_in_passing_keeps_its_topic(mention, nth, opens):
     opening = Outline(REPEATED).projects_opening_topics(spans, sentence_bounds(REPEATED))
     index = sorted((span.start, n) for n, span in enumerate(spans) if span.text == mention)[nth][1]
     assert (index in opening) is opens
+
+
+# Outside a heading a sentence opens a topic with its first project only (002; g4 p14, shortened).
+CONTESTS = (TITLE + "企业科创水平快速提升。(2)2024年江门市电力系统“领军杯”职业技能大赛包括数字创新和新型数智计量7大项目，"
+            "其中新型数智计量项目又细分为装表接电组、低压运维组和数据产品开发组。全市电力系统384名选手参加了竞赛。")
+STATIONS = ("某市水文中心2023年度水文监测站网运行维护经费绩效自评报告\n一、项目概况\n"
+            "（一）项目基本情况。水文监测站网运行维护经费为一级项目，包括水文测站运行维护经费、水文监测设备更新经费2个二级项目。\n"
+            "（二）资金情况。水文测站运行维护经费预算268万元。")
+
+
+@pytest.mark.parametrize("text, names, opening", [
+    (CONTESTS, ["“领军杯”职业技能大赛", "新型数智计量项目"], [True, False]),
+    (STATIONS, ["水文监测站网运行维护经费", "水文测站运行维护经费", "水文监测设备更新经费", "水文测站运行维护经费"],
+     [True, False, False, True]),  # a sub-project opens its topic where its own line starts with it
+])
+def test_a_sentence_opens_a_topic_with_its_first_project(text, names, opening):
+    spans, cursor = [], text.index("\n", text.index("\n") + 1)  # past the title lines
+    for name in names:
+        start = text.index(name, cursor)
+        spans.append(Span(start, start + len(name), "PROJECT", name))
+        cursor = start + len(name)
+    opened = Outline(text).projects_opening_topics(spans, sentence_bounds(text))
+    assert [index in opened for index in range(len(spans))] == opening

@@ -23,6 +23,8 @@ def test_default_config_file_is_valid():
     ({"model": {"window": 1024}}, "model.window"),
     ({"model": {"label_thresholds": {"PROJET": -1.0}}}, "model.label_thresholds.*PROJET"),
     ({"model": {"length_bonus": {"INDICATORS": 0.2}}}, "model.length_bonus.*INDICATORS"),
+    ({"model": {"value_gate": [0.85, -0.5]}}, "model.value_gate.*low ≤ high"),
+    ({"model": {"value_gate": [-0.5]}}, "model.value_gate"),
 ])
 def test_bad_configs_name_the_field(raw, message):
     with pytest.raises(ConfigError, match=message):
@@ -35,6 +37,15 @@ def test_label_thresholds_reach_the_span_head():
     settings = parse_config({"model": {"span_threshold": 0.5, "label_thresholds": {"PROJECT": -1.0}}}).model_settings("v")
     thresholds = dict(zip(settings.labels, span_thresholds(settings).tolist()))
     assert thresholds["PROJECT"] == -1.0 and thresholds["INDICATOR"] == 0.5
+
+
+def test_the_value_gate_sets_where_indicator_candidates_start():
+    from extraction.model import candidate_floors
+
+    settings = parse_config({"model": {"span_threshold": 0.5, "value_gate": [-0.5, 0.85]}}).model_settings("v")
+    floors = dict(zip(settings.labels, candidate_floors(settings).tolist()))
+    assert floors["INDICATOR"] == -0.5 and floors["PROJECT"] == 0.5 and floors["AMOUNT"] == 0.5
+    assert candidate_floors(parse_config({}).model_settings("v")) is None
 
 
 def test_missing_and_broken_files(tmp_path):
