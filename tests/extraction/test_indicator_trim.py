@@ -14,12 +14,27 @@ from tests.extraction.snippets import spans_of
     ("2家获得省赛三等奖", [("COUNT", "2家"), ("INDICATOR", "获得省赛三等奖")], "省赛三等奖"),
     # 发放 before a money noun stays outside (guide rule 3)
     ("发放帮扶金11.6万元", [("INDICATOR", "发放帮扶金"), ("AMOUNT", "11.6万元")], "帮扶金"),
+    # award and approval verbs before what was won or approved (decision 30; 004)
+    ("获批立项省级高水平专业群5个", [("INDICATOR", "获批立项省级高水平专业群"), ("COUNT", "5个")], "省级高水平专业群"),
+    ("获学生技能竞赛省级一等奖15项", [("INDICATOR", "获学生技能竞赛省级一等奖"), ("COUNT", "15项")], "学生技能竞赛省级一等奖"),
+    ("入选“十三五”职业教育国家规划教材1部", [("INDICATOR", "入选“十三五”职业教育国家规划教材"), ("COUNT", "1部")],
+     "“十三五”职业教育国家规划教材"),
+    # the writer's own unit, a mid-year adjustment's time word, a reporting or comparison word before
+    # the figure (decisions 13, 21; 003, 002, g2 p07, g1 p18)
+    ("2024年我会收入预算执行完成100%", [("INDICATOR", "我会收入预算执行完成"), ("RATIO", "100%")], "收入预算执行"),
+    ("年中压减经费0.64万元", [("INDICATOR", "年中压减经费"), ("AMOUNT", "0.64万元")], "压减经费"),
+    ("救助申请审核时限不超过15个工作日", [("INDICATOR", "救助申请审核时限不超过"), ("COUNT", "15个工作日")], "救助申请审核时限"),
+    ("老人就餐距离超过1.5公里", [("INDICATOR", "老人就餐距离超过"), ("COUNT", "1.5公里")], "老人就餐距离"),
     # left whole: names of metrics, verbs not after a count, verbs that are the measured action
     ("国赛晋级企业数3家", [("INDICATOR", "国赛晋级企业数"), ("COUNT", "3家")], "国赛晋级企业数"),
     ("获奖总数12个", [("INDICATOR", "获奖总数"), ("COUNT", "12个")], "获奖总数"),
     ("推荐企业进入复赛 5家", [("INDICATOR", "推荐企业进入复赛"), ("COUNT", "5家")], "推荐企业进入复赛"),
     ("发放宣传资料2.3万份", [("INDICATOR", "发放宣传资料"), ("COUNT", "2.3万份")], "发放宣传资料"),
     ("进入", [("INDICATOR", "进入")], "进入"),
+    ("其中13篇获市领导肯定性批示的决策咨询报告", [("COUNT", "13篇"), ("INDICATOR", "获市领导肯定性批示的决策咨询报告")],
+     "获市领导肯定性批示的决策咨询报告"),  # 获 in a relative clause (g4 p08)
+    ("年初预算金额236.98万元", [("INDICATOR", "年初预算金额"), ("AMOUNT", "236.98万元")], "年初预算金额"),
+    ("完成工作任务，", [("INDICATOR", "完成工作任务")], "完成工作任务"),  # no figure after it
 ])
 def test_indicator_boundaries(text, pieces, expected):
     predicted = spans_of(text, *pieces, score=0.9, source="model")
