@@ -26,7 +26,7 @@ check: install
 clean:
 	rm -rf outputs .pytest_cache .hypothesis
 
-# Not part of `make test`: every system on every leave-one-report-out fold (27.5 min measured on 2 cores, 2026-11-23j: reportie's training 20.6, spaCy's 4.4; a slower machine takes longer).
+# Not part of `make test`: every system on every leave-one-report-out fold (26.7 min measured on 2 cores, 2026-11-23k: reportie's training 18.9, spaCy's 5.3; a slower machine takes longer).
 bench:
 	@EXTRAS=$(EXTRAS),bench bash scripts/install.sh
 	$(PY) bench/normalize_speed.py
