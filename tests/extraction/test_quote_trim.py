@@ -24,6 +24,13 @@ from tests.extraction.snippets import spans_of
     ("文化赋能“百千万工程”系列活动", ("PROJECT", "文化赋能“百千万工程”系列活动"), "文化赋能“百千万工程”系列活动"),
     ("“龙腾贺新春·情暖劳动者”新春系列活动", ("PROJECT", "“龙腾贺新春·情暖劳动者”新春系列活动"),
      "“龙腾贺新春·情暖劳动者”新春系列活动"),
+    # a project ending where a quote closes is the whole quoted name (002)
+    ("下达市总工会“工会事业专项补助”项目预算金额236.98万元", ("PROJECT", "市总工会“工会事业专项补助"), "工会事业专项补助"),
+    ("其中：“庆五一暨劳模代表座谈会”7.02万元", ("PROJECT", "劳模代表座谈会"), "庆五一暨劳模代表座谈会"),
+    ("“庆五一暨劳模座谈会专项会议费”项目安排预算金额7.65万元", ("PROJECT", "劳模座谈会专项会议费"), "庆五一暨劳模座谈会专项会议费"),
+    # not an indicator, not across a clause mark
+    ("我市购买“工会二次医保”6729人次", ("INDICATOR", "二次医保"), "二次医保"),
+    ("“学习二十大，建功新时代”主题活动", ("PROJECT", "建功新时代"), "建功新时代"),
 ])
 def test_name_boundaries(text, piece, expected):
     predicted = spans_of(text, piece, score=0.9, source="model")
@@ -52,3 +59,9 @@ def test_the_annotated_corpus_already_follows_the_rule():
     changed = [(doc.name, before.text, after.text) for doc in load_corpus()
                for before, after in zip(doc.spans, trim_quotes(doc.text, list(doc.spans))) if before != after]
     assert changed == []
+
+
+def test_a_quoted_name_is_not_widened_over_another_span():
+    text = "其中：“庆五一暨劳模代表座谈会”7.02万元"
+    spans = spans_of(text, ("INDICATOR", "庆五一"), ("PROJECT", "劳模代表座谈会"), score=0.9, source="model")
+    assert trim_quotes(text, spans) == spans
