@@ -304,11 +304,22 @@ def merge_rules(text: str, model_spans: list[Span], mode: str) -> list[Span]:
 
 
 def add_rule_projects(text: str, spans: list[Span]) -> list[Span]:
-    """Quoted programme names the model missed, where they overlap nothing it found."""
+    """Quoted programme names the model missed, where they overlap nothing it found but indicators
+    cut out of the name (`维权建设项目` inside `“提高产业工人整体素质和维权建设项目”`), which they replace."""
     from extraction.project_rules import tag_projects
 
-    extra = [span for span in tag_projects(text) if not _overlaps_any(span, spans)]
+    extra = []
+    for name in tag_projects(text):
+        fragments = [span for span in spans if _overlaps_any(span, [name])]
+        if all(_is_fragment(span, name) for span in fragments):
+            extra.append(name)
+            spans = [span for span in spans if span not in fragments]
     return sorted(spans + extra, key=lambda span: (span.start, span.end)) if extra else spans
+
+
+def _is_fragment(span: Span, name: Span) -> bool:
+    return (span.label == "INDICATOR" and name.start <= span.start and span.end <= name.end
+            and span.end - span.start < name.end - name.start)
 
 
 def _with_hint(span: Span, hint: str | None) -> Span:

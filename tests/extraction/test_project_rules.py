@@ -46,3 +46,26 @@ def test_rule_projects_fill_only_where_the_model_found_nothing():
     model_span = Span(3, 9, "PROJECT", "工会二次医保", 0.9, "model")
     merged = add_rule_projects(text, [model_span])
     assert [(s.start, s.source) for s in merged] == [(3, "model"), (text.rindex("工会二次医保"), "rules")]
+
+
+# 002: the model tagged a piece of the quoted name as an INDICATOR
+LINE_ITEM = "“提高产业工人整体素质和维权建设项目”：(1)2024年大赛报名企业数量为252家"
+
+
+@pytest.mark.parametrize("found, replaced", [
+    (("INDICATOR", "维权建设项目"), True),                      # a fragment of the name: the name wins
+    (("INDICATOR", "提高产业工人整体素质和维权建设项目"), False),  # the whole name: the model's reading stays
+    (("PROJECT", "维权建设项目"), False),                       # a project of the model's own
+    (("INDICATOR", "维权建设项目”"), False),                    # across the name's edge
+])
+def test_a_quoted_name_replaces_indicators_cut_out_of_it(found, replaced):
+    from extraction.model import add_rule_projects
+    from tests.extraction.snippets import spans_of
+
+    model_spans = spans_of(LINE_ITEM, found, ("INDICATOR", "大赛报名企业数量"), score=0.6, source="model")
+    merged = add_rule_projects(LINE_ITEM, model_spans)
+    if replaced:
+        assert [(s.label, s.text, s.source) for s in merged] == [
+            ("PROJECT", "提高产业工人整体素质和维权建设项目", "rules"), ("INDICATOR", "大赛报名企业数量", "model")]
+    else:
+        assert merged == model_spans
