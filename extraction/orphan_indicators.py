@@ -75,6 +75,7 @@ def share_links(text: str, spans: list[Span], relations: list[Relation]) -> list
 def indicator_before(text: str, value: Span, spans: list[Span]) -> Span | None:
     """The name written between the clause start and `value`, trimmed as the module says; else None."""
     start, end = clause_start(text, value.start), value.start
+    start = _after_list_item(text, start, end, spans)
     lead = _LEAD_IN.match(text[start:end])
     start += lead.end() if lead else 0
     link = LINK_WORDS.search(text[start:end])
@@ -88,6 +89,15 @@ def indicator_before(text: str, value: Span, spans: list[Span]) -> Span | None:
     if any(span.start < end and start < span.end for span in spans):
         return None
     return Span(start, end, "INDICATOR", name, 0.5, "rules")
+
+
+def _after_list_item(text: str, start: int, end: int, spans: list[Span]) -> int:
+    """Past the last value of the clause before `end` and the list mark after it: in
+    `召开党员大会6次、支委会16次` the name of `16次` starts after `6次、`."""
+    ends = [span.end for span in spans if span.label in VALUE_LABELS and start <= span.end <= end and span.start >= start]
+    if not ends or not text.startswith("、", max(ends)):
+        return start
+    return max(ends) + 1
 
 
 def clause_start(text: str, position: int, reach: int = 40) -> int:

@@ -84,3 +84,15 @@ def test_a_share_goes_to_the_indicator_named_before_it(text, pieces, expected):
     heads = [merged[rel.head].text for rel in linked if rel.type == "HAS_VALUE" and merged[rel.tail].label == "RATIO"]
     assert heads == ([expected] if expected else [])
     assert "占比" not in [span.text for span in merged]
+
+
+@pytest.mark.parametrize("text, values, expected", [
+    # the next item of a list of counts (003): its name starts after the value before it and 、
+    ("2024年召开党员大会6次、支委会16次，组织党员上党课4次", [("COUNT", "6次"), ("COUNT", "16次")], "支委会"),
+    # no 、 after the value before: the clause is not a list, the name is left to the model
+    ("投入资金50.7万元推进求学圆梦行动500名", [("AMOUNT", "50.7万元"), ("COUNT", "500名")], None),
+])
+def test_a_list_item_names_its_own_value(text, values, expected):
+    spans = spans_of(text, *values)
+    found = indicator_before(text, spans[1], spans)
+    assert (found.text if found else None) == expected
