@@ -28,6 +28,7 @@ from extraction.listed_projects import add_listed_projects
 from extraction.fund_projects import fund_projects
 from extraction.orphan_indicators import add_orphan_indicators
 from extraction.crossed_links import drop_crossed_links
+from extraction.award_counts import award_counts
 from extraction.project_filter import drop_unreported_projects
 from extraction.quantize import (RANGES_FILE, SmoothedInt8Linear, int8_encoder, load_ranges, record_input_ranges,
                                  save_ranges)
@@ -43,7 +44,8 @@ WEIGHTS_FILE = "weights.safetensors"
 MERGE_MODES = ("model", "rules_values", "union")
 # The steps after the network, in the order ReportieModel applies them; `model_alone` turns them off.
 POST_PROCESSING = ("listed_projects", "rule_projects", "split_names", "trim_project_leads", "trim_quotes",
-                   "trim_indicators", "fund_projects", "crossed_links", "orphan_indicators", "drop_unreported_projects")
+                   "trim_indicators", "fund_projects", "crossed_links", "award_counts", "orphan_indicators",
+                   "drop_unreported_projects")
 
 
 @dataclass
@@ -70,6 +72,7 @@ class ModelSettings:
     trim_quotes: bool = True  # enclosing quotes and blanks cut off name spans (extraction/quote_trim.py)
     fund_projects: bool = True  # after decoding (extraction/fund_projects.py)
     crossed_links: bool = True  # after decoding (extraction/crossed_links.py)
+    award_counts: bool = True  # after decoding (extraction/award_counts.py)
     orphan_indicators: bool = True  # after decoding (extraction/orphan_indicators.py)
     drop_unreported_projects: bool = True  # after decoding (extraction/project_filter.py)
     # [low, high] logits: INDICATOR candidates decoded from `low`; under `high` kept only where a value
@@ -240,6 +243,8 @@ class ReportieModel:
             spans, relations = fund_projects(text, spans, relations)
         if self.settings.crossed_links:
             relations = drop_crossed_links(text, spans, relations)
+        if self.settings.award_counts:
+            spans, relations = award_counts(text, spans, relations)
         if self.settings.orphan_indicators:
             spans, relations = add_orphan_indicators(text, spans, relations)
         if self.settings.value_gate:

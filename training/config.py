@@ -36,6 +36,7 @@ class ModelConfig(_Strict):
     trim_quotes: bool = True
     fund_projects: bool = True
     crossed_links: bool = True
+    award_counts: bool = True
     orphan_indicators: bool = True
     drop_unreported_projects: bool = True
     value_gate: tuple[float, float] | None = None  # [low, high] logits, see ModelSettings
