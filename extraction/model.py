@@ -269,6 +269,7 @@ class ReportieModel:
             spans.append(Span(start, end, self.settings.labels[label], text[start:end], round(score, 4), "model"))
         return spans
 
+
 def candidate_floors(settings: ModelSettings) -> torch.Tensor | None:
     """Where the span head's candidates start per label: INDICATOR at the gate's lower bound, the
     other labels at their threshold (no candidates)."""
