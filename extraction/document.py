@@ -58,6 +58,11 @@ class Relation:
     score: float = 1.0
 
 
+def overlaps_any(span: Span, others: list[Span]) -> bool:
+    """Whether `span` shares a character with any of `others`."""
+    return any(span.start < other.end and other.start < span.end for other in others)
+
+
 def in_text_order(spans: list[Span]) -> tuple[list[Span], dict[int, int]]:
     """The spans sorted by (start, end), and each old index's new one (for `reindexed`)."""
     order = sorted(range(len(spans)), key=lambda n: (spans[n].start, spans[n].end))

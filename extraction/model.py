@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from extraction.bert import folder_encoder
-from extraction.document import LABELS, VALUE_LABELS, Relation, Span
+from extraction.document import LABELS, VALUE_LABELS, Relation, Span, overlaps_any
 from extraction.encoding import Pieces, align_span, owned_rows, tiling_ranges, tokenize, window_ranges
 from extraction.errors import ConfigError
 from extraction.clause_split import split_at_clause_marks
@@ -303,9 +303,9 @@ def merge_rules(text: str, model_spans: list[Span], mode: str) -> list[Span]:
     if mode == "rules_values":
         merged = list(rule_spans)
         for wanted in (lambda span: span.label not in VALUE_LABELS, lambda span: span.label in VALUE_LABELS):
-            merged += [span for span in model_spans if wanted(span) and not _overlaps_any(span, merged)]
+            merged += [span for span in model_spans if wanted(span) and not overlaps_any(span, merged)]
     else:
-        merged = model_spans + [span for span in rule_spans if not _overlaps_any(span, model_spans)]
+        merged = model_spans + [span for span in rule_spans if not overlaps_any(span, model_spans)]
     return sorted(merged, key=lambda span: (span.start, span.end))
 
 
@@ -316,7 +316,7 @@ def add_rule_projects(text: str, spans: list[Span]) -> list[Span]:
 
     extra = []
     for name in tag_projects(text):
-        fragments = [span for span in spans if _overlaps_any(span, [name])]
+        fragments = [span for span in spans if overlaps_any(span, [name])]
         if all(_is_fragment(span, name) for span in fragments):
             extra.append(name)
             spans = [span for span in spans if span not in fragments]
@@ -332,10 +332,6 @@ def _with_hint(span: Span, hint: str | None) -> Span:
     if hint is None or span.label not in VALUE_LABELS:
         return span
     return Span(span.start, span.end, span.label, span.text, span.score, span.source, hint)
-
-
-def _overlaps_any(span: Span, others: list[Span]) -> bool:
-    return any(span.start < other.end and other.start < span.end for other in others)
 
 
 def resolve_tokenizer_and_config(folder: Path):

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import math
 
-from extraction.document import Relation, Span, reindexed
+from extraction.document import Relation, Span, overlaps_any, reindexed
 
 
 def add_candidates(spans: list[Span], candidates: list[Span]) -> list[Span]:
     """The spans with the INDICATOR candidates that overlap none of them."""
-    free = [span for span in candidates if span.label == "INDICATOR"
-            and not any(span.start < other.end and other.start < span.end for other in spans)]
+    free = [span for span in candidates if span.label == "INDICATOR" and not overlaps_any(span, spans)]
     return sorted(spans + free, key=lambda span: (span.start, span.end)) if free else spans
 
 
