@@ -29,6 +29,7 @@ from extraction.fund_projects import fund_projects
 from extraction.orphan_indicators import add_orphan_indicators
 from extraction.crossed_links import drop_crossed_links
 from extraction.award_counts import award_counts
+from extraction.award_names import join_award_names
 from extraction.project_filter import drop_unreported_projects
 from extraction.quantize import (RANGES_FILE, SmoothedInt8Linear, int8_encoder, load_ranges, record_input_ranges,
                                  save_ranges)
@@ -44,7 +45,7 @@ WEIGHTS_FILE = "weights.safetensors"
 MERGE_MODES = ("model", "rules_values", "union")
 # The steps after the network, in the order ReportieModel applies them; `model_alone` turns them off.
 POST_PROCESSING = ("listed_projects", "rule_projects", "split_names", "trim_project_leads", "trim_quotes",
-                   "trim_indicators", "fund_projects", "crossed_links", "award_counts", "orphan_indicators",
+                   "trim_indicators", "award_names", "fund_projects", "crossed_links", "award_counts", "orphan_indicators",
                    "drop_unreported_projects")
 
 
@@ -70,6 +71,7 @@ class ModelSettings:
     split_names: bool = True  # name spans cut at clause marks (extraction/clause_split.py)
     trim_project_leads: bool = True  # scope words and ordinals cut off PROJECT spans (extraction/project_trim.py)
     trim_quotes: bool = True  # enclosing quotes and blanks cut off name spans (extraction/quote_trim.py)
+    award_names: bool = True  # a contest PROJECT joins the award INDICATOR written right after it (extraction/award_names.py)
     fund_projects: bool = True  # after decoding (extraction/fund_projects.py)
     crossed_links: bool = True  # after decoding (extraction/crossed_links.py)
     award_counts: bool = True  # after decoding (extraction/award_counts.py)
@@ -233,6 +235,8 @@ class ReportieModel:
             spans = trim_quotes(text, spans)
         if self.settings.trim_indicators:
             spans = trim_indicators(text, spans)
+        if self.settings.award_names:
+            spans = join_award_names(text, spans)
         entities, kept = entities_for(text, pieces, spans)
         relations = [
             Relation(kind, kept[head], kept[tail], score)

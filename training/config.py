@@ -34,6 +34,7 @@ class ModelConfig(_Strict):
     split_names: bool = True
     trim_project_leads: bool = True
     trim_quotes: bool = True
+    award_names: bool = True
     fund_projects: bool = True
     crossed_links: bool = True
     award_counts: bool = True

@@ -63,6 +63,30 @@ def test_a_name_another_span_touches_or_a_linked_amount_is_left_alone():
     assert fund_projects(text, spans, [Relation("HAS_VALUE", 0, 1)]) == (spans, [Relation("HAS_VALUE", 0, 1)])
 
 
+WORK_FUNDS = "及时划拨镇街（开发区）工联会工作经费44万元。"
+TAILS = [
+    # the model's indicator or project is the tail of the paid-out name, or the whole name as a PROJECT
+    (WORK_FUNDS, ("INDICATOR", "工联会工作经费"), "44万元", "镇街（开发区）工联会工作经费"),
+    (WORK_FUNDS, ("PROJECT", "工联会工作经费"), "44万元", "镇街（开发区）工联会工作经费"),
+    (WORK_FUNDS, ("PROJECT", "镇街（开发区）工联会工作经费"), "44万元", "镇街（开发区）工联会工作经费"),
+    # a short tail is a generic word read on purpose (syn_g3_p23 has 资金 an INDICATOR here)
+    ("县财政安排农资储备与社区综合服务社建设项目资金360万元，", ("INDICATOR", "资金"), "360万元", None),
+    (WORK_FUNDS, ("INDICATOR", "工作经费"), "44万元", None),
+]
+
+
+@pytest.mark.parametrize("text, tail, amount, name", TAILS)
+def test_a_fund_name_read_in_part_is_widened_to_the_whole_name(text, tail, amount, name):
+    spans = spans_of(text, tail, ("AMOUNT", amount))
+    relations = [Relation("HAS_VALUE", 0, 1, 0.9)] if tail[0] == "INDICATOR" else [Relation("BELONGS_TO", 1, 0, 0.7)]
+    widened, linked = fund_projects(text, spans, relations)
+    if name is None:
+        assert (widened, linked) == (spans, relations)
+    else:
+        assert [(span.label, span.text) for span in widened] == [("PROJECT", name), ("AMOUNT", amount)]
+        assert text[widened[0].start:widened[0].end] == name and linked == [Relation("BELONGS_TO", 1, 0, 0.5)]
+
+
 def test_the_annotated_corpus_already_follows_the_rule():
     from annotations.tasks import load_corpus
 
