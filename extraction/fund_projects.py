@@ -6,7 +6,8 @@ fund's own name, its amount. The guide makes such a fund a PROJECT (a special fu
 reported with its own money; GUIDELINES 15 and 27). The model often finds no name there, and
 `orphan_indicators` rightly refuses a fund's name as an indicator; or it tags the name INDICATOR.
 Either way the name becomes a PROJECT that the amount belongs to, as long as no other span
-touches it; a span that reads only its tail (`工联会工作经费`, five characters or more) is widened to it. Generic fund words after the same verbs stay indicators (`发放财政资金30万元`,
+touches it; a span that reads only its tail (`工联会工作经费`, `荣誉津贴`: four characters or more, more than
+a bare fund word) is widened to it. Generic fund words after the same verbs stay indicators (`发放财政资金30万元`,
 `发放津贴9.78万元`, `安排救助资金186.4万元`): only a name of MIN_LENGTH characters or more is a fund's
 own name. In the corpus annotations every fund-ending INDICATOR right after such a verb and
 before its amount has at most 8 characters, every PROJECT there at least 9.
@@ -20,7 +21,7 @@ from extraction.document import VALUE_LABELS, Relation, Span, in_text_order, rei
 from extraction.orphan_indicators import FUND_END, LINK_WORDS, clause_start
 
 MIN_LENGTH, MAX_LENGTH = 9, 30
-MIN_TAIL = 5
+MIN_TAIL = 4  # a bare fund word (资金, 经费, 帮扶金) has at most 3 characters
 _PAYING = re.compile(r"(?:发放|划拨|下拨|拨付|拨出|下达|安排|支付|落实|使用|投入)了?")
 _NAME = re.compile(r"^[\u4e00-\u9fff“”（）]+$")
 # between a line item's name and its figure: quotes, blanks, 项目 / 资金, then the linking words of
@@ -95,7 +96,7 @@ def _paid_funds(text: str, spans: list[Span], relations: list[Relation]) -> tupl
 def _reads_the_fund(span: Span, where: tuple[int, int], measures_the_amount: bool) -> bool:
     """Whether `span` is the model's reading of the fund name at `where`: the whole name as an indicator of
     the amount, or its tail (`划拨镇街（开发区）工联会工作经费` → `工联会工作经费`) as that indicator or as a
-    PROJECT. A short tail is a generic word the model chose on purpose (`…建设项目资金` → `资金`), not a cut name."""
+    PROJECT. A bare fund word is a generic word the model chose on purpose (`…建设项目资金` → `资金`), not a cut name."""
     if span.start < where[0] or span.end != where[1] or span.label not in ("INDICATOR", "PROJECT"):
         return False
     if span.label == "INDICATOR" and not measures_the_amount:
