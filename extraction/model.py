@@ -26,6 +26,7 @@ from extraction.heads import create_head
 from extraction.indicator_trim import trim_indicators
 from extraction.listed_projects import add_listed_projects
 from extraction.fund_projects import fund_projects
+from extraction.named_projects import link_named_projects
 from extraction.orphan_indicators import add_orphan_indicators
 from extraction.crossed_links import drop_crossed_links
 from extraction.award_counts import award_counts
@@ -46,7 +47,7 @@ MERGE_MODES = ("model", "rules_values", "union")
 # The steps after the network, in the order ReportieModel applies them; `model_alone` turns them off.
 POST_PROCESSING = ("listed_projects", "rule_projects", "split_names", "trim_project_leads", "trim_quotes",
                    "trim_indicators", "award_names", "fund_projects", "crossed_links", "award_counts", "orphan_indicators",
-                   "drop_unreported_projects")
+                   "named_projects", "drop_unreported_projects")
 
 
 @dataclass
@@ -76,6 +77,7 @@ class ModelSettings:
     crossed_links: bool = True  # after decoding (extraction/crossed_links.py)
     award_counts: bool = True  # after decoding (extraction/award_counts.py)
     orphan_indicators: bool = True  # after decoding (extraction/orphan_indicators.py)
+    named_projects: bool = True  # after decoding (extraction/named_projects.py)
     drop_unreported_projects: bool = True  # after decoding (extraction/project_filter.py)
     # [low, high] logits: INDICATOR candidates decoded from `low`; under `high` kept only where a value
     # links to them (extraction/value_gate.py); None: off
@@ -253,6 +255,8 @@ class ReportieModel:
             spans, relations = add_orphan_indicators(text, spans, relations)
         if self.settings.value_gate:
             spans, relations = drop_unvalued_indicators(spans, relations, self.settings.value_gate[1])
+        if self.settings.named_projects:
+            relations = link_named_projects(text, spans, relations)
         if self.settings.drop_unreported_projects:
             spans, relations = drop_unreported_projects(spans, relations)
         return spans, relations
