@@ -37,6 +37,7 @@ from extraction.quantize import (RANGES_FILE, SmoothedInt8Linear, int8_encoder, 
 from extraction.project_trim import trim_project_leads
 from extraction.quote_trim import trim_quotes
 from extraction.relations import Entity, RelationHead
+from extraction.title_project import link_to_title_project
 from extraction.value_gate import add_candidates, drop_unvalued_indicators
 from extraction.sections import Outline
 from extraction.sentences import sentence_bounds, sentence_index
@@ -47,7 +48,7 @@ MERGE_MODES = ("model", "rules_values", "union")
 # The steps after the network, in the order ReportieModel applies them; `model_alone` turns them off.
 POST_PROCESSING = ("listed_projects", "rule_projects", "split_names", "trim_project_leads", "trim_quotes",
                    "trim_indicators", "award_names", "fund_projects", "crossed_links", "award_counts", "orphan_indicators",
-                   "named_projects", "drop_unreported_projects")
+                   "title_project", "named_projects", "drop_unreported_projects")
 
 
 @dataclass
@@ -77,6 +78,7 @@ class ModelSettings:
     crossed_links: bool = True  # after decoding (extraction/crossed_links.py)
     award_counts: bool = True  # after decoding (extraction/award_counts.py)
     orphan_indicators: bool = True  # after decoding (extraction/orphan_indicators.py)
+    title_project: bool = True  # after decoding (extraction/title_project.py)
     named_projects: bool = True  # after decoding (extraction/named_projects.py)
     drop_unreported_projects: bool = True  # after decoding (extraction/project_filter.py)
     # [low, high] logits: INDICATOR candidates decoded from `low`; under `high` kept only where a value
@@ -255,6 +257,8 @@ class ReportieModel:
             spans, relations = add_orphan_indicators(text, spans, relations)
         if self.settings.value_gate:
             spans, relations = drop_unvalued_indicators(spans, relations, self.settings.value_gate[1])
+        if self.settings.title_project:
+            relations = link_to_title_project(text, spans, relations)
         if self.settings.named_projects:
             relations = link_named_projects(text, spans, relations)
         if self.settings.drop_unreported_projects:

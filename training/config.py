@@ -39,6 +39,7 @@ class ModelConfig(_Strict):
     crossed_links: bool = True
     award_counts: bool = True
     orphan_indicators: bool = True
+    title_project: bool = True
     named_projects: bool = True
     drop_unreported_projects: bool = True
     value_gate: tuple[float, float] | None = None  # [low, high] logits, see ModelSettings
