@@ -57,8 +57,16 @@ def test_indicator_boundaries(text, pieces, expected):
                                                     ("INDICATOR", "支出预算"), ("RATIO", "75.95%")], ["基本支出预算"]),
     # not before a share: a metric of its own
     ("占地面积1000㎡", [("INDICATOR", "占地面积"), ("COUNT", "1000㎡")], ["占地面积"]),
+    # a change word alone is a value's lead, not a name (GUIDELINES 4; synthetic passages g2, g3)
+    ("全市空气质量优良天数比例86.3%，比上年提高3.6个百分点", [("INDICATOR", "全市空气质量优良天数比例"), ("RATIO", "86.3%"),
+                                                 ("INDICATOR", "比上年提高"), ("COUNT", "3.6个百分点")],
+     ["全市空气质量优良天数比例"]),
+    ("外贸进出口总额1,286.5亿元，同比增长6.3%", [("INDICATOR", "外贸进出口总额"), ("AMOUNT", "1,286.5亿元"),
+                                          ("INDICATOR", "同比增长"), ("RATIO", "6.3%")], ["外贸进出口总额"]),
+    # a metric of change keeps its name
+    ("进出口总额同比增长率6.3%", [("INDICATOR", "进出口总额同比增长率"), ("RATIO", "6.3%")], ["进出口总额同比增长率"]),
 ])
-def test_share_leads_are_dropped(text, pieces, kept):
+def test_share_and_change_leads_are_dropped(text, pieces, kept):
     spans = spans_of(text, *pieces, score=0.9, source="model")
     left = trim_indicators(text, spans)
     assert [span.text for span in left if span.label == "INDICATOR"] == kept

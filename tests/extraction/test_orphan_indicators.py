@@ -86,6 +86,23 @@ def test_a_share_goes_to_the_indicator_named_before_it(text, pieces, expected):
     assert "占比" not in [span.text for span in merged]
 
 
+@pytest.mark.parametrize("text, pieces, expected", [
+    # a change in a clause of its own is of the indicator before it (GUIDELINES 4; synthetic passage g3)
+    ("全市空气质量优良天数比例86.3%，比上年提高3.6个百分点", [("INDICATOR", "全市空气质量优良天数比例"), ("RATIO", "86.3%"),
+                                                 ("COUNT", "3.6个百分点")], "全市空气质量优良天数比例"),
+    # the indicator itself found here first, from the name before the first value
+    ("全市环境空气质量优良天数比例达到92.6%，同比上升1.8个百分点；", [("RATIO", "92.6%"), ("COUNT", "1.8个百分点")],
+     "全市环境空气质量优良天数比例"),
+])
+def test_a_change_goes_to_the_indicator_named_before_it(text, pieces, expected):
+    spans = spans_of(text, *pieces)
+    relations = [Relation("HAS_VALUE", 0, 1)] if spans[0].label == "INDICATOR" else []
+    merged, linked = add_orphan_indicators(text, spans, relations)
+    change = next(n for n, span in enumerate(merged) if span.text.endswith("个百分点"))
+    assert [merged[rel.head].text for rel in linked if rel.type == "HAS_VALUE" and rel.tail == change] == [expected]
+    assert not any(span.text.startswith(("同比", "比上年")) for span in merged)
+
+
 @pytest.mark.parametrize("text, values, expected", [
     # the next item of a list of counts (003): its name starts after the value before it and 、
     ("2024年召开党员大会6次、支委会16次，组织党员上党课4次", [("COUNT", "6次"), ("COUNT", "16次")], "支委会"),
