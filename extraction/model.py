@@ -28,6 +28,7 @@ from extraction.listed_projects import add_listed_projects
 from extraction.fund_projects import fund_projects
 from extraction.named_projects import link_named_projects
 from extraction.orphan_indicators import add_orphan_indicators
+from extraction.counted_nouns import link_counted_nouns
 from extraction.crossed_links import drop_crossed_links
 from extraction.award_counts import award_counts
 from extraction.award_names import join_award_names
@@ -47,8 +48,8 @@ WEIGHTS_FILE = "weights.safetensors"
 MERGE_MODES = ("model", "rules_values", "union")
 # The steps after the network, in the order ReportieModel applies them; `model_alone` turns them off.
 POST_PROCESSING = ("listed_projects", "rule_projects", "split_names", "trim_project_leads", "trim_quotes",
-                   "trim_indicators", "award_names", "fund_projects", "crossed_links", "award_counts", "orphan_indicators",
-                   "title_project", "named_projects", "drop_unreported_projects")
+                   "trim_indicators", "award_names", "fund_projects", "counted_nouns", "crossed_links",
+                   "award_counts", "orphan_indicators", "title_project", "named_projects", "drop_unreported_projects")
 
 
 @dataclass
@@ -75,6 +76,7 @@ class ModelSettings:
     trim_quotes: bool = True  # enclosing quotes and blanks cut off name spans (extraction/quote_trim.py)
     award_names: bool = True  # a contest PROJECT joins the award INDICATOR written right after it (extraction/award_names.py)
     fund_projects: bool = True  # after decoding (extraction/fund_projects.py)
+    counted_nouns: bool = True  # after decoding (extraction/counted_nouns.py)
     crossed_links: bool = True  # after decoding (extraction/crossed_links.py)
     award_counts: bool = True  # after decoding (extraction/award_counts.py)
     orphan_indicators: bool = True  # after decoding (extraction/orphan_indicators.py)
@@ -249,6 +251,8 @@ class ReportieModel:
         relations = sorted(relations, key=lambda rel: (rel.type, rel.head, rel.tail))
         if self.settings.fund_projects:
             spans, relations = fund_projects(text, spans, relations)
+        if self.settings.counted_nouns:
+            relations = link_counted_nouns(text, spans, relations)
         if self.settings.crossed_links:
             relations = drop_crossed_links(text, spans, relations)
         if self.settings.award_counts:

@@ -36,6 +36,7 @@ class ModelConfig(_Strict):
     trim_quotes: bool = True
     award_names: bool = True
     fund_projects: bool = True
+    counted_nouns: bool = True
     crossed_links: bool = True
     award_counts: bool = True
     orphan_indicators: bool = True
