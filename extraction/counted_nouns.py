@@ -30,7 +30,9 @@ def link_counted_nouns(text: str, spans: list[Span], relations: list[Relation]) 
     kept = [rel for rel in relations if not (rel.type == "HAS_VALUE" and rel.tail in wrong)
             and not (rel.type == "BELONGS_TO" and rel.head in wrong)]
     kept += [Relation("HAS_VALUE", noun_of[count], count, 0.5) for count in wrong]
-    kept += [Relation("BELONGS_TO", noun, project_of[count].tail, project_of[count].score)
-             for noun in {noun_of[count] for count in wrong} - set(project_of)
-             for count in [min(count for count in wrong if noun_of[count] == noun)] if count in project_of]
-    return sorted(kept, key=lambda rel: (rel.type, rel.head, rel.tail))
+    carried = {}
+    for count in sorted(wrong):
+        noun = noun_of[count]
+        if count in project_of and noun not in project_of and noun not in carried:
+            carried[noun] = Relation("BELONGS_TO", noun, project_of[count].tail, project_of[count].score)
+    return sorted(kept + list(carried.values()), key=lambda rel: (rel.type, rel.head, rel.tail))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from extraction.document import VALUE_LABELS, Span
+from extraction.orphan_indicators import CHANGE_WORDS
 
 _LEADING_STAGE_VERB = re.compile(r"^(?:获得|荣获|获评|获批立项|获批|入选|立项|进入|入围|闯入|获(?![奖得评批])(?![^的]*的))(?=\S{2})")
 # The writer's own unit and a mid-year adjustment's time word are no part of what is measured
@@ -36,9 +37,6 @@ _LEADING_MONEY_VERB = re.compile(r"^(?:发放|安排|使用)(?=\S*(?:资金|经�
 _STAGE_VERB_INSIDE = re.compile("获得|荣获|获评|获|进入|入围|闯入|晋级")
 _METRIC_NAME = re.compile(r"[数率量额]$")
 _SHARE_LEAD = re.compile(r"[\s的]*")
-# A change stated against an earlier figure: a value of the indicator before it, never a name (GUIDELINES 4)
-_CHANGE_WORDS = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年|比年初|较年初|与上年相比)?"
-                           r"(?:增长|上升|下降|提高|减少|降低|增加|缩短|延长|增幅|降幅)?了?")
 _VALUE_GAP = re.compile(r"\s*")
 
 
@@ -54,7 +52,7 @@ def drop_change_words(text: str, spans: list[Span]) -> list[Span]:
     """The spans without the INDICATORs that are only a change word right before a value (`同比上升1.8个百分点`,
     `较上年下降`): the change is a value of the indicator named before it (GUIDELINES 4)."""
     value_starts = {span.start for span in spans if span.label in VALUE_LABELS}
-    return [span for span in spans if not (span.label == "INDICATOR" and _CHANGE_WORDS.fullmatch(span.text)
+    return [span for span in spans if not (span.label == "INDICATOR" and CHANGE_WORDS.fullmatch(span.text)
                                            and _VALUE_GAP.match(text, span.end).end() in value_starts)]
 
 
