@@ -26,7 +26,7 @@ check: install
 clean:
 	rm -rf outputs .pytest_cache .hypothesis
 
-# Not part of `make test`: every system on every leave-one-report-out fold (24.8 min measured on 2 cores, 2026-11-23l: reportie's training 18.4, spaCy's 4.1; a slower machine takes longer).
+# Not part of `make test`: every system on every leave-one-report-out fold (26.3 min measured on 2 cores, 2026-11-23m: reportie's training 19.0, spaCy's 4.8; a slower machine takes longer).
 bench:
 	@EXTRAS=$(EXTRAS),bench bash scripts/install.sh
 	$(PY) bench/normalize_speed.py
