@@ -1,10 +1,11 @@
 """Undo PDF damage in report text while keeping an exact map back to the original characters.
 
 PDF extraction breaks lines inside sentences and words, leaves page numbers between the
-lines, sprinkles spaces around digits (`2021 年`, `30 万元`) and sometimes repeats fragments
-at the end of the file. `normalize` removes that damage and nothing else: it only deletes
-characters or turns whitespace into "\\n" / " ", so every character of the clean text has a
-known offset in the original.
+lines, sprinkles spaces around digits (`2021 年`, `30 万元`), gives a table one cell per line
+and sometimes repeats fragments at the end of the file. `normalize` removes that damage and
+nothing else: it only deletes characters, turns whitespace into "\\n" / " ", and turns the
+line break between the cells of a table row (a metric's name, then its values) into "|", so every
+character of the clean text has a known offset in the original.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from itertools import compress
 
 from extraction.sections import heading_level
 
-NORMALIZER_VERSION = "1"
+NORMALIZER_VERSION = "2"  # 2: one-cell-per-line table rows rebuilt with "|"
 
 # Characters set full width in print: CJK ideographs, kana, hangul, CJK and full-width
 # punctuation, plus the curly quotes, dash and ellipsis that Chinese text sets full width.
@@ -73,6 +74,13 @@ _MAX_WRAP_LINE = 400
 _MIN_REPEAT_CHARS = 16
 _MAX_REPEAT_UNITS = 64
 _MAX_PASSES = 6
+# A table cell that holds only a value: a comparison sign, a number, a short unit (`≥5万人次`, `94.63%`, `10`)
+_VALUE_CELL = re.compile(r"[≥≤<>＞＜=≈]?\s*[约近超]?\s*-?\d[\d,.]*\s*(?:%|‰|[\u4e00-\u9fff/a-zA-Z²³㎡]{0,6})")
+# Column headers of a performance table are no metric's name
+_HEADER_CELL = re.compile(r"(?:[一二三四]级)?指标(?:名称|内容)?|(?:年度|年初)?(?:指标|目标)值|(?:实际)?完成值|全年(?:实际|完成)值"
+                          r"|分值|得分|权重|序号|单位|备注|预算数|执行数|执行率|偏差.*")
+_CELL_BREAKER = re.compile(r"[。；;！？!?，,：:|]")
+_NAME_END = re.compile(r"[\u4e00-\u9fff）)%]$")  # a metric's name ends in a word, a unit in brackets or %
 
 
 @dataclass(frozen=True)
@@ -408,9 +416,12 @@ def _emit(original: str, paragraphs: list[list[_Line]]) -> Normalized:
     pieces: list[str] = []
     position = 0  # everything of `original` before it is in `pieces`
     before = None
-    for paragraph in paragraphs:
+    in_row = False  # the paragraph before is a cell of a row being rebuilt (`_rejoins_row`)
+    for number, paragraph in enumerate(paragraphs):
+        single = number > 0 and len(paragraphs[number - 1]) == 1 and len(paragraph) == 1
+        in_row = single and _rejoins_row(before, paragraph[0], in_row)
         for line in paragraph:
-            joint = _joint(before, line, line is paragraph[0]) if before else ""
+            joint = ("|" if in_row else _joint(before, line, line is paragraph[0])) if before else ""
             if joint:
                 pieces.append(deleted * (before.break_at - position))
                 pieces.append(joint)
@@ -421,6 +432,21 @@ def _emit(original: str, paragraphs: list[list[_Line]]) -> Normalized:
             before = line
     pieces.append(deleted * (len(original) - position))
     return _kept(original, "".join(pieces), deleted)
+
+
+def _rejoins_row(before: _Line, cell: _Line, in_row: bool) -> bool:
+    """Whether `cell`, a value standing alone on its line (`≥120场`, `94.63%`), goes on the table row of
+    the line before it: the name of a metric (`送戏下乡演出场次`) or a value of that row. PDF text
+    gives a table one cell per line; a row of name and values lets HAS_VALUE, which stays in a
+    sentence, reach from the name to its values, as in a table rendered with "|"."""
+    if before.is_row or cell.is_row or not _VALUE_CELL.fullmatch(cell.text):
+        return False
+    return in_row or _is_name_cell(before.text)
+
+
+def _is_name_cell(text: str) -> bool:
+    return (len(text) <= _TITLE_WIDTH and _NAME_END.search(text) is not None and not _CELL_BREAKER.search(text)
+            and not _HEADER_CELL.fullmatch(text) and not _VALUE_CELL.fullmatch(text) and heading_level(text) is None)
 
 
 def _joint(before: _Line, line: _Line, starts_paragraph: bool) -> str:
