@@ -25,6 +25,11 @@ from tests.extraction.snippets import spans_of
     ("年中压减经费0.64万元", [("INDICATOR", "年中压减经费"), ("AMOUNT", "0.64万元")], "压减经费"),
     ("救助申请审核时限不超过15个工作日", [("INDICATOR", "救助申请审核时限不超过"), ("COUNT", "15个工作日")], "救助申请审核时限"),
     ("老人就餐距离超过1.5公里", [("INDICATOR", "老人就餐距离超过"), ("COUNT", "1.5公里")], "老人就餐距离"),
+    ("参与职工超4万人（次）", [("INDICATOR", "参与职工超"), ("COUNT", "4万人")], "参与职工"),  # 002
+    # linking words before the name (guide example 3; 003)
+    ("人员构成情况:现有编制16名,", [("INDICATOR", "现有编制"), ("COUNT", "16名")], "编制"),
+    ("其中3家为新业态行业基层工会。", [("COUNT", "3家"), ("INDICATOR", "为新业态行业基层工会")], "新业态行业基层工会"),
+    ("设备采购节约2.5万元", [("INDICATOR", "设备采购节约"), ("AMOUNT", "2.5万元")], "设备采购节约"),  # 约 of 节约
     # left whole: names of metrics, verbs not after a count, verbs that are the measured action
     ("国赛晋级企业数3家", [("INDICATOR", "国赛晋级企业数"), ("COUNT", "3家")], "国赛晋级企业数"),
     ("获奖总数12个", [("INDICATOR", "获奖总数"), ("COUNT", "12个")], "获奖总数"),
