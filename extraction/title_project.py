@@ -1,7 +1,7 @@
 """In a project's own report, whatever belongs to no project belongs to the one whose scope it lies in (GUIDELINES 56).
 
 A report titled `2024年度农村公路养护专项资金项目绩效自评报告` is about that fund: the guide's scope
-rule gives it the whole report, and the annotations agree (in the 60 annotated documents whose title
+rule gives it the whole report, and the annotations agree (in the 61 annotated documents whose title
 names a project, all 2,512 indicators and lone values belong to a project; the 2,098 of them that
 belong to the title's project each link to its nearest mention before them). The relation head
 leaves some without a project, most often in the targets and the problems sections. After decoding,
@@ -25,7 +25,8 @@ def link_to_title_project(text: str, spans: list[Span], relations: list[Relation
     """`relations` with every indicator and lone value that belongs to nothing linked to the project
     whose scope it lies in: the nearest topic-opening project before it whose section is still open,
     or the nearest mention of the title's project."""
-    title_end = _title_end(text)
+    outline = Outline(text)
+    title_end = outline.line_starts[TITLE_LINES] - 1 if len(outline.line_starts) > TITLE_LINES else len(text)
     titled = [span for span in spans if span.label == "PROJECT" and span.end <= title_end]
     if "绩效" not in text[:title_end] or not titled:
         return relations
@@ -33,7 +34,7 @@ def link_to_title_project(text: str, spans: list[Span], relations: list[Relation
     markers = [(start, level) for start, end in bounds if (level := heading_level(text[start:end])) is not None]
     name = project_key(titled[0].text)
     candidates = sorted({index for index, span in enumerate(spans) if span.label == "PROJECT" and _names(span, name)}
-                        | Outline(text).projects_opening_topics(spans, bounds), key=lambda index: spans[index].end)
+                        | outline.projects_opening_topics(spans, bounds), key=lambda index: spans[index].end)
     measured = {rel.tail for rel in relations if rel.type == "HAS_VALUE"}
     owned = {rel.head for rel in relations if rel.type == "BELONGS_TO"}
     added = []
@@ -45,15 +46,6 @@ def link_to_title_project(text: str, spans: list[Span], relations: list[Relation
         if scope:
             added.append(Relation("BELONGS_TO", index, scope[-1], 0.5))
     return sorted(relations + added, key=lambda rel: (rel.type, rel.head, rel.tail)) if added else relations
-
-
-def _title_end(text: str) -> int:
-    end = -1
-    for _ in range(TITLE_LINES):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            return len(text)
-    return end
 
 
 def _names(span: Span, name: str) -> bool:
