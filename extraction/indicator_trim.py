@@ -6,7 +6,8 @@
   So do approval and selection verbs (获批, 入选, 立项, a bare 获 before an award: `获学生技能竞赛省级
   一等奖` → `学生技能竞赛省级一等奖`), unless 的 follows (`获市领导肯定性批示的决策咨询报告` is what was counted).
 - The writer's own unit (我会, 我局 …, 本单位) and 年中 before an adjustment (`年中压减经费`) stay outside, as
-  do the linking words 现有 and 为 (`现有编制16名` → `编制`; guide example 3).
+  do the linking words 现有 and 为 (`现有编制16名` → `编制`; guide example 3) and the reporting verbs
+  惠及, 涉及, 落实 (GUIDELINES 21: `惠及学生1.12万人次` → `学生`).
 - GUIDELINES 13, 21: a comparison or reporting word right before the figure (不超过, 达到, 完成, 超, 逾 …:
   `收入预算执行完成100%` → `收入预算执行`) stays outside.
 - Guide rule 3: 发放 / 安排 / 使用 before a money noun stay outside (`发放帮扶金` → `帮扶金`).
@@ -32,8 +33,9 @@ from extraction.orphan_indicators import CHANGE_WORDS
 _LEADING_STAGE_VERB = re.compile(r"^(?:获得|荣获|获评|获批立项|获批|入选|立项|进入|入围|闯入|获(?![奖得评批])(?![^的]*的))(?=\S{2})")
 # The writer's own unit and a mid-year adjustment's time word are no part of what is measured
 _LEADING_SELF = re.compile(r"^(?:我(?:会|局|院|委|办|校|中心|厅|市|县|区)|本单位|本部门|年中(?=压减|追加|调减|调增))(?=\S{2})")
-# Linking words before a name (guide example 3: 为, 是, 达, 共 …): `现有编制16名`, `其中3家为新业态行业基层工会`
-_LEADING_LINK = re.compile(r"^(?:现有|为)(?=\S{2})")
+# Linking words before a name (guide example 3: 为, 是, 达, 共 …): `现有编制16名`, `其中3家为新业态行业基层工会`;
+# reporting verbs of GUIDELINES 21 (`惠及学生1.12万人次` → `学生`)
+_LEADING_LINK = re.compile(r"^(?:现有|为|惠及|涉及|落实)(?=\S{2})")
 # Comparison and reporting words right before the figure (GUIDELINES 13, 21)
 _TRAILING_LEAD_IN = re.compile(r"(?:不超过|不少于|不低于|不高于|超过|达到|大于|小于|高于|低于|完成|超|逾|达|近)$")
 _LEADING_MONEY_VERB = re.compile(r"^(?:发放|安排|使用)(?=\S*(?:资金|经费|金|补助|补贴|津贴|费)$)")

@@ -29,6 +29,8 @@ from tests.extraction.snippets import spans_of
     # linking words before the name (guide example 3; 003)
     ("人员构成情况:现有编制16名,", [("INDICATOR", "现有编制"), ("COUNT", "16名")], "编制"),
     ("其中3家为新业态行业基层工会。", [("COUNT", "3家"), ("INDICATOR", "为新业态行业基层工会")], "新业态行业基层工会"),
+    # reporting verbs (decision 21)
+    ("全年发放学生资助资金1,286万元，惠及学生1.12万人次。", [("INDICATOR", "惠及学生"), ("COUNT", "1.12万人次")], "学生"),
     ("设备采购节约2.5万元", [("INDICATOR", "设备采购节约"), ("AMOUNT", "2.5万元")], "设备采购节约"),  # 约 of 节约
     # left whole: names of metrics, verbs not after a count, verbs that are the measured action
     ("国赛晋级企业数3家", [("INDICATOR", "国赛晋级企业数"), ("COUNT", "3家")], "国赛晋级企业数"),
