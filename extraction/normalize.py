@@ -16,7 +16,7 @@ from itertools import compress
 
 from extraction.sections import heading_level
 
-NORMALIZER_VERSION = "2"  # 2: one-cell-per-line table rows rebuilt with "|"
+NORMALIZER_VERSION = "2"  # 2: one-cell-per-line table rows rebuilt with "|"; a number wrapped across lines joined
 
 # Characters set full width in print: CJK ideographs, kana, hangul, CJK and full-width
 # punctuation, plus the curly quotes, dash and ellipsis that Chinese text sets full width.
@@ -80,6 +80,8 @@ _VALUE_CELL = re.compile(r"[≥≤<>＞＜=≈]?\s*[约近超]?\s*-?\d[\d,.]*\s*
 _HEADER_CELL = re.compile(r"(?:[一二三四]级)?指标(?:名称|内容)?|(?:年度|年初)?(?:指标|目标)值|(?:实际)?完成值|全年(?:实际|完成)值"
                           r"|分值|得分|权重|序号|单位|备注|预算数|执行数|执行率|偏差.*")
 _CELL_BREAKER = re.compile(r"[。；;！？!?，,：:|]")
+_NUMBER_END = re.compile(r"\d[\d,.]*$")  # a line that ends inside a number
+_NUMBER_GOES_ON = re.compile(r"[\d.,%‰]")
 _NAME_END = re.compile(r"[\u4e00-\u9fff）)%]$")  # a metric's name ends in a word, a unit in brackets or %
 
 
@@ -450,9 +452,12 @@ def _is_name_cell(text: str) -> bool:
 
 
 def _joint(before: _Line, line: _Line, starts_paragraph: bool) -> str:
-    """What replaces the line break between two lines: "\n", a space between two words, or nothing."""
+    """What replaces the line break between two lines: "\n", a space between two words, or nothing
+    (also inside a number wrapped across lines: `0.` / `5%` is `0.5%`, not `0. 5%`)."""
     if starts_paragraph:
         return "\n"
+    if _NUMBER_END.search(before.text) and _NUMBER_GOES_ON.match(line.text):
+        return ""
     return " " if _keeps_space(before.text[-1], line.text[0]) else ""
 
 

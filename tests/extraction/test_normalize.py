@@ -177,6 +177,13 @@ def test_break_between_latin_words_becomes_a_space():
         "机房统一升级到Microsoft Office 2019 and Windows 10系统，运行稳定。"
 
 
+def test_a_number_wrapped_across_lines_is_joined_without_a_space():
+    paragraph = ("全年未发生因洪水造成的人员伤亡，水旱灾害损失率控制在0.5%以内，自来水普及率达到96.8%，全年实际支出1,286万元，"
+                 "完成年度计划的105.0%，新增恢复灌溉面积2.4万亩，全市水利工程运行安全平稳有序。")
+    wrapped = "\n\n".join(paragraph[k:k + 28] for k in range(0, len(paragraph), 28))  # 0. | 5%, 1,2 | 86, 2 | .4
+    assert normalize(wrapped).text == paragraph
+
+
 # ---------------------------------------------------------------- page numbers and table cells
 
 PROSE_BEFORE = "我会坚持立足于市委“1+6+3”工作部署要求，围绕重大战略、重大工程、重大项目、重点产业和"
