@@ -84,9 +84,12 @@ def _alternation(words) -> str:
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
-_NUMBER_RUN = re.compile(rf"[{_DIGIT}](?:[{_DIGIT}]|[.．,](?=[{_DIGIT}]))*")
+# Between full-width digits a full-width comma followed by three of them groups thousands (`１，２８６．５`);
+# elsewhere "，" is the clause comma.
+_WIDE_GROUP = "(?<=[０-９])，(?=[０-９]{3}(?![０-９]))"
+_NUMBER_RUN = re.compile(rf"[{_DIGIT}](?:[{_DIGIT}]|[.．,](?=[{_DIGIT}])|{_WIDE_GROUP})*")
 _WELL_FORMED_NUMBER = re.compile(
-    rf"(?:[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+|[{_DIGIT}]+)(?:[.．][{_DIGIT}]+)?"
+    rf"(?:[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+|[０-９]{{1,3}}(?:，[０-９]{{3}})+|[{_DIGIT}]+)(?:[.．][{_DIGIT}]+)?"
 )
 _NUMBER = _WELL_FORMED_NUMBER.pattern
 _HALF_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -347,7 +350,7 @@ def _sentence_around(text: str, start: int, end: int, limit: int = 200) -> str:
 
 def _number_value(text: str, start: int) -> float:
     run = _WELL_FORMED_NUMBER.match(text, start).group()
-    return float(run.translate(_HALF_WIDTH_DIGITS).replace(",", ""))
+    return float(run.translate(_HALF_WIDTH_DIGITS).replace(",", "").replace("，", ""))
 
 
 def _span(text: str, start: int, end: int, label: str, score: float, unit_hint: str | None = None) -> Span:
