@@ -41,7 +41,8 @@ _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
     0x301C: ord("~"),  # wave dash 〜
     0x2212: ord("-"),  # minus sign −
 }
-_SYMBOL_UNITS = {"㎡": "平方米", "m²": "平方米", "㎥": "立方米", "m³": "立方米", "㎞": "公里", "㎏": "千克"}
+_SYMBOL_UNITS = {"㎡": "平方米", "m²": "平方米", "㎥": "立方米", "m³": "立方米", "㎞": "公里", "㎏": "千克",
+                 "mg/L": "毫克/升", "mg": "毫克", "μg": "微克"}
 
 _MAGNITUDES = {
     "千": Decimal(10) ** 3,
@@ -66,11 +67,11 @@ _MEASURE_WORDS = frozenset(
     本 册 卷 份 块 间 辆 亩 公顷 吨 平方米 平方公里 平方千米 立方米 方 公里 千米 米 厘米 毫米 千克 公斤 克
     天 小时 分钟 个月 周 年 分 课时 学时 节 节次 部 张 幅 首 门 架 艘 头 只 对 双 副 组 队 届 轮
     班 班次 栋 幢 层 处 室 床 枚 颗 片 段 根 盒 箱 包 瓶 袋 车次 架次 人天 人日 岁 周岁 倍 千瓦 千瓦时 度
-    个工作日 工作日 期次 单 宗次 册次 篇次 间次 个百分点 百分点
+    个工作日 工作日 期次 单 宗次 册次 篇次 间次 个百分点 百分点 微克 毫克 升 分贝
     """.split()
 )
 # Denominators of per-unit values (`1.2 万元/生`) besides the measure words.
-_PER_NOUNS = frozenset("生 学生 校 月 日 季度 职工 会员 村 企业 单位".split())
+_PER_NOUNS = frozenset("生 学生 校 月 日 季度 职工 会员 村 企业 单位 秒".split())
 _FOREIGN_CURRENCIES = ("美元", "港元", "港币", "欧元", "日元", "英镑", "澳元", "澳门元")
 
 # Words around the number: the guide keeps most of them outside the span, but tolerating them

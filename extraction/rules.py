@@ -35,6 +35,7 @@ _COMPOUND_UNITS = """
     期次 宗次 间次 剂次 站次 站年 头份 床日 课时 学时 学分 学年 学期 工作日 个工作日 个月 个季度 个学期 个星期 个小时 小时
     分钟 星期 平方公里 平方千米 平方米 平米 立方米 公顷 公里 千米 厘米 毫米 千克 公斤 千瓦时 千瓦 兆瓦
     ㎡ ㎥ ㎞ ㎏ m² m³ m2 m3 km² km kg kWh kW MW GB TB
+    微克/立方米 毫克/立方米 毫克/升 毫克/千克 微克 毫克 分贝 立方米/秒 μg/m³ mg/m³ mg/L
 """.split()
 
 # Single-character measure words, each with the characters that, written right after it, show

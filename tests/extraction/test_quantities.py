@@ -28,6 +28,12 @@ PARSED = [
     ("100元/人·年", "AMOUNT", None, 100.0, "元/人·年", 100.0, 1.0, False, None, None, "人·年"),
     ("100 元/人", "AMOUNT", None, 100.0, "元/人", 100.0, 1.0, False, None, None, "人"),
     ("200/人", "AMOUNT", None, 200.0, "元/人", 200.0, 1.0, False, None, None, "人"),
+    # environmental measures (an environment bureau's report)
+    ("24微克/立方米", "COUNT", None, 24.0, "微克/立方米", 24.0, 1.0, False, None, None, "立方米"),
+    ("45μg/m³", "COUNT", None, 45.0, "微克/立方米", 45.0, 1.0, False, None, None, "立方米"),
+    ("30mg/L", "COUNT", None, 30.0, "毫克/升", 30.0, 1.0, False, None, None, "升"),
+    ("54.2分贝", "COUNT", None, 54.2, "分贝", 54.2, 1.0, False, None, None, None),
+    ("12.5立方米/秒", "COUNT", None, 12.5, "立方米/秒", 12.5, 1.0, False, None, None, "秒"),
     # GUIDELINES decision 11: percentage points are a COUNT, kept as written
     ("2.1 个百分点", "COUNT", None, 2.1, "个百分点", 2.1, 1.0, False, None, None, None),
     ("3.50万", "AMOUNT", None, 35000.0, "元", 3.5, 1e4, False, None, None, None),
