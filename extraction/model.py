@@ -74,7 +74,7 @@ class ModelSettings:
     split_names: bool = True  # name spans cut at clause marks (extraction/clause_split.py)
     trim_project_leads: bool = True  # scope words and ordinals cut off PROJECT spans (extraction/project_trim.py)
     trim_quotes: bool = True  # enclosing quotes and blanks cut off name spans (extraction/quote_trim.py)
-    award_names: bool = True  # a contest PROJECT joins the award INDICATOR written right after it (extraction/award_names.py)
+    award_names: bool = True  # a contest PROJECT joins the award INDICATOR after it (extraction/award_names.py)
     fund_projects: bool = True  # after decoding (extraction/fund_projects.py)
     counted_nouns: bool = True  # after decoding (extraction/counted_nouns.py)
     crossed_links: bool = True  # after decoding (extraction/crossed_links.py)

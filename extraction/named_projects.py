@@ -21,11 +21,15 @@ def link_named_projects(text: str, spans: list[Span], relations: list[Relation])
     """`relations` with every indicator that begins with an earlier project's name of its sentence
     belonging to that project."""
     bounds = sentence_bounds(text)
+    projects: dict[int, list[tuple[int, str]]] = {}  # sentence → its PROJECT mentions and their names
+    for index, span in enumerate(spans):
+        if span.label == "PROJECT" and len(key := project_key(span.text)) >= MIN_NAME:
+            projects.setdefault(sentence_index(bounds, span.start), []).append((index, key))
     current = {(rel.head, rel.tail) for rel in relations if rel.type == "BELONGS_TO"}
     owner = {}
     for index, indicator in enumerate(spans):
-        if indicator.label == "INDICATOR":
-            named = _named_project(bounds, spans, indicator)
+        if indicator.label == "INDICATOR" and projects:
+            named = _named_project(spans, indicator, projects.get(sentence_index(bounds, indicator.start), []))
             if named is not None and (index, named) not in current:
                 owner[index] = named
     if not owner:
@@ -35,10 +39,8 @@ def link_named_projects(text: str, spans: list[Span], relations: list[Relation])
     return sorted(kept, key=lambda rel: (rel.type, rel.head, rel.tail))
 
 
-def _named_project(bounds: list[tuple[int, int]], spans: list[Span], indicator: Span) -> int | None:
-    sentence_start = bounds[sentence_index(bounds, indicator.start)][0] if bounds else 0
+def _named_project(spans: list[Span], indicator: Span, projects: list[tuple[int, str]]) -> int | None:
     name = project_key(indicator.text)
-    mentions = [index for index, span in enumerate(spans)
-                if span.label == "PROJECT" and sentence_start <= span.start and span.end <= indicator.start
-                and len(key := project_key(span.text)) >= MIN_NAME and len(name) > len(key) and name.startswith(key)]
+    mentions = [index for index, key in projects
+                if spans[index].end <= indicator.start and len(name) > len(key) and name.startswith(key)]
     return max(mentions, key=lambda index: spans[index].end) if mentions else None

@@ -423,7 +423,7 @@ def _emit(original: str, paragraphs: list[list[_Line]]) -> Normalized:
         single = number > 0 and len(paragraphs[number - 1]) == 1 and len(paragraph) == 1
         in_row = single and _rejoins_row(before, paragraph[0], in_row)
         for line in paragraph:
-            joint = ("|" if in_row else _joint(before, line, line is paragraph[0])) if before else ""
+            joint = _joint(before, line, line is paragraph[0], in_row) if before else ""
             if joint:
                 pieces.append(deleted * (before.break_at - position))
                 pieces.append(joint)
@@ -451,9 +451,12 @@ def _is_name_cell(text: str) -> bool:
             and not _HEADER_CELL.fullmatch(text) and not _VALUE_CELL.fullmatch(text) and heading_level(text) is None)
 
 
-def _joint(before: _Line, line: _Line, starts_paragraph: bool) -> str:
-    """What replaces the line break between two lines: "\n", a space between two words, or nothing
-    (also inside a number wrapped across lines: `0.` / `5%` is `0.5%`, not `0. 5%`)."""
+def _joint(before: _Line, line: _Line, starts_paragraph: bool, joins_row: bool) -> str:
+    """What replaces the line break between two lines: "|" between the cells of a rebuilt table row,
+    "\n", a space between two words, or nothing (also inside a number wrapped across lines: `0.` /
+    `5%` is `0.5%`, not `0. 5%`)."""
+    if joins_row:
+        return "|"
     if starts_paragraph:
         return "\n"
     if _NUMBER_END.search(before.text) and _NUMBER_GOES_ON.match(line.text):

@@ -15,6 +15,8 @@ are left alone.
 """
 from __future__ import annotations
 
+import bisect
+
 from extraction.document import VALUE_LABELS, Relation, Span
 from extraction.project_filter import project_key
 from extraction.sections import TITLE_LINES, Outline, heading_level
@@ -31,20 +33,24 @@ def link_to_title_project(text: str, spans: list[Span], relations: list[Relation
     if "绩效" not in text[:title_end] or not titled:
         return relations
     bounds = sentence_bounds(text)
-    markers = [(start, level) for start, end in bounds if (level := heading_level(text[start:end])) is not None]
     name = project_key(titled[0].text)
-    candidates = sorted({index for index, span in enumerate(spans) if span.label == "PROJECT" and _names(span, name)}
-                        | outline.projects_opening_topics(spans, bounds), key=lambda index: spans[index].end)
+    own = {index for index, span in enumerate(spans) if span.label == "PROJECT" and _names(span, name)}
+    candidates = sorted(own | outline.projects_opening_topics(spans, bounds), key=lambda index: spans[index].end)
+    ends = [spans[index].end for index in candidates]
+    # the title's project governs to the end; another up to the heading or list item that closes its own
+    closes = scope_ends(text, bounds, [spans[index].start for index in candidates])
+    closes = [len(text) if index in own else close for index, close in zip(candidates, closes)]
     measured = {rel.tail for rel in relations if rel.type == "HAS_VALUE"}
     owned = {rel.head for rel in relations if rel.type == "BELONGS_TO"}
     added = []
     for index, span in enumerate(spans):
         if index in owned or not (span.label == "INDICATOR" or (span.label in VALUE_LABELS and index not in measured)):
             continue
-        scope = [mention for mention in candidates if spans[mention].end <= span.start
-                 and (_names(spans[mention], name) or _in_scope(markers, spans[mention].start, span.start))]
-        if scope:
-            added.append(Relation("BELONGS_TO", index, scope[-1], 0.5))
+        # the nearest mention before the span whose scope reaches it (a title mention always does)
+        for position in range(bisect.bisect_right(ends, span.start) - 1, -1, -1):
+            if closes[position] > span.start:
+                added.append(Relation("BELONGS_TO", index, candidates[position], 0.5))
+                break
     return sorted(relations + added, key=lambda rel: (rel.type, rel.head, rel.tail)) if added else relations
 
 
@@ -54,11 +60,20 @@ def _names(span: Span, name: str) -> bool:
     return key in name or name in key
 
 
-def _in_scope(markers: list[tuple[int, int]], mention: int, offset: int) -> bool:
-    """Whether no numbered heading or list item between a mention and `offset` closes the one the mention
-    stands under (`(2)…“领军杯”职业技能大赛…（3）第一届全省…`). `markers`: (start, level) of every sentence
-    that begins with a heading number."""
-    before = [level for start, level in markers if start <= mention]
-    if not before:
-        return True
-    return all(level > before[-1] for start, level in markers if mention < start <= offset)
+def scope_ends(text: str, bounds: list[tuple[int, int]], offsets: list[int]) -> list[int]:
+    """For each offset, where the section or list item it stands under closes: the start of the next
+    sentence that begins with a heading number of the same or a higher level (`(2)…（3）…`, `三、…五、`);
+    the end of the text for an offset under no heading."""
+    markers = [(start, level) for start, end in bounds if (level := heading_level(text[start:end])) is not None]
+    starts = [start for start, _ in markers]
+    # next_close[k]: the first marker after marker k whose level is k's or higher (a lower number)
+    next_close, pending = [len(text)] * len(markers), []
+    for position, (start, level) in enumerate(markers):
+        while pending and markers[pending[-1]][1] >= level:
+            next_close[pending.pop()] = start
+        pending.append(position)
+    ends = []
+    for offset in offsets:
+        under = bisect.bisect_right(starts, offset) - 1
+        ends.append(next_close[under] if under >= 0 else len(text))
+    return ends

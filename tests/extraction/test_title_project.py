@@ -38,3 +38,13 @@ def test_the_annotated_corpus_already_follows_the_rule():
     changed = [doc.name for doc in load_corpus()
                if set(link_to_title_project(doc.text, doc.spans, doc.relations)) != set(doc.relations)]
     assert changed == []
+
+
+def test_a_scope_closes_at_the_next_heading_or_item_of_its_level_or_higher():
+    from extraction.sentences import sentence_bounds
+    from extraction.title_project import scope_ends
+
+    text = "三、绩效情况\n项目总述。(1)报名企业108家。(2)大赛选手320人。（3）工作室14家。\n五、结论\n等次：100分。"
+    places = ["项目总述", "报名企业", "大赛选手", "工作室", "等次"]
+    ends = scope_ends(text, sentence_bounds(text), [text.index(place) for place in places])
+    assert ends == [text.index("五、"), text.index("(2)"), text.index("（3）"), text.index("五、"), len(text)]
